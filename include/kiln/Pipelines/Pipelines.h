@@ -1,0 +1,43 @@
+//===- Pipelines.h - Kiln's named pass pipelines ----------------*- C++ -*-===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The named pipelines are the stages of the `kilnc` driver:
+//   nn --kiln-nn-to-linalg--> linalg on tensors --kiln-linalg-to-llvm--> LLVM
+// `kiln-nn-to-llvm` runs both.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_PIPELINES_PIPELINES_H
+#define KILN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace kiln {
+
+/// Options of the lowering pipelines.
+struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {};
+
+/// nn -> linalg/arith/math/tensor, with parameters promoted to arguments and
+/// destination-passing entry points exported.
+void buildNNToLinalgPipeline(mlir::OpPassManager &pm,
+                             const PipelineOptions &options);
+
+/// linalg on tensors -> bufferized, lowered LLVM dialect.
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
+                               const PipelineOptions &options);
+
+/// The whole lowering: nn -> LLVM dialect.
+void buildNNToLLVMPipeline(mlir::OpPassManager &pm,
+                           const PipelineOptions &options);
+
+/// Registers `kiln-nn-to-linalg`, `kiln-linalg-to-llvm` and
+/// `kiln-nn-to-llvm` for kiln-opt's `--pass-pipeline` and flags.
+void registerKilnPipelines();
+
+} // namespace kiln
+
+#endif // KILN_PIPELINES_PIPELINES_H

@@ -1,0 +1,13 @@
+# -*- Python -*-
+# Runs every GoogleTest binary (named *Tests) under test/Unit as lit tests, so
+# that `check-kiln` runs them together with the FileCheck suite.
+
+import os
+
+import lit.formats
+
+config.name = "KILN-Unit"
+config.suffixes = []
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test", "Unit")
+config.test_source_root = config.test_exec_root
+config.test_format = lit.formats.GoogleTest(".", "Tests")

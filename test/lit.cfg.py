@@ -1,0 +1,29 @@
+# -*- Python -*-
+# Lit configuration of Kiln's regression tests (FileCheck, -verify-diagnostics
+# and end-to-end runs). GoogleTest binaries run from test/Unit.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "KILN"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "Unit"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tools = ["kiln-opt", "kilnc", "kiln-interp", "kiln-npy", "mlir-translate",
+         "llc"]
+llvm_config.add_tool_substitutions(
+    tools, [config.kiln_tools_dir, config.llvm_tools_dir])
+
+config.substitutions.append(("%kiln_src", config.kiln_src_root))
+config.substitutions.append(("%cc", config.host_cc))
+config.substitutions.append(("%python", "/usr/bin/python3"))
