@@ -26,4 +26,5 @@ llvm_config.add_tool_substitutions(
 
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%cc", config.host_cc))
-config.substitutions.append(("%python", "/usr/bin/python3"))
+# Debian's python3 (with NumPy), not the interpreter running lit.
+config.substitutions.insert(0, ("%python", "/usr/bin/python3"))

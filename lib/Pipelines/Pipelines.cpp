@@ -3,6 +3,15 @@
 // Part of the Kiln project.
 //
 //===----------------------------------------------------------------------===//
+//
+// nn --kiln-nn-to-linalg--> linalg on tensors --kiln-linalg-to-llvm--> LLVM.
+//
+// The LLVM dialect output needs nothing at run time beyond libc, libm
+// (expf, tanhf, log1pf, powf, ...) and `memrefCopy` for copies between
+// non-contiguous buffers, which Kiln's runtime provides. In particular it does
+// not need MLIR's runner-utils libraries.
+//
+//===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Conversion/Passes.h"
@@ -12,6 +21,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -19,8 +29,7 @@
 
 using namespace mlir;
 
-void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
-                                   const PipelineOptions &) {
+void kiln::buildNNToLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(nn::createKilnPromoteParams());
   pm.addPass(nn::createKilnExportEntryPoints());
@@ -30,7 +39,19 @@ void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
 }
 
 void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
-                                     const PipelineOptions &) {
+                                     const PipelineOptions &options) {
+  // Inline the model functions into their entry points so that results are
+  // computed straight into the caller's output buffers, and the private
+  // originals disappear.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  if (options.fuseElementwise) {
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+
+  // Tensors -> buffers.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
@@ -39,14 +60,25 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+
+  // Buffers -> loops.
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createLoopInvariantCodeMotionPass());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+
+  // Loops -> LLVM. math-to-llvm keeps math.log1p exact (no log(1 + x)) and
+  // leaves it and math.tanh to math-to-libm, which turns them into libm
+  // calls (log1pf, tanhf); it must run before func-to-llvm lowers those
+  // calls.
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
+  ConvertMathToLLVMPassOptions mathToLLVM;
+  mathToLLVM.approximateLog1p = false;
+  pm.addPass(createConvertMathToLLVMPass(mathToLLVM));
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

@@ -18,6 +18,28 @@ def KilnConvertNNToLinalg : Pass<"kiln-convert-nn-to-linalg"> {
     `linalg.generic` with reduction iterators, and the losses become their
     numerically stable formulations. The result still has value semantics;
     bufferization comes later in the pipeline.
+
+    An `nn.param` left in the input is an error at its location that asks
+    for `kiln-promote-params`.
+
+    Before:
+    ```mlir
+    %0 = nn.add %x, %b : tensor<4x3xf32>, tensor<3xf32>
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty() : tensor<4x3xf32>
+    %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                          affine_map<(d0, d1) -> (d1)>,
+                                          affine_map<(d0, d1) -> (d0, d1)>],
+                         iterator_types = ["parallel", "parallel"]}
+        ins(%x, %b : tensor<4x3xf32>, tensor<3xf32>)
+        outs(%e : tensor<4x3xf32>) {
+    ^bb0(%a: f32, %c: f32, %out: f32):
+      %s = arith.addf %a, %c : f32
+      linalg.yield %s : f32
+    } -> tensor<4x3xf32>
+    ```
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

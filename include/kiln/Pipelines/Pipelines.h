@@ -19,7 +19,13 @@
 namespace kiln {
 
 /// Options of the lowering pipelines.
-struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {};
+struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
+  PassOptions::Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse producer/consumer elementwise linalg ops before "
+                     "bufferization"),
+      llvm::cl::init(true)};
+};
 
 /// nn -> linalg/arith/math/tensor, with parameters promoted to arguments and
 /// destination-passing entry points exported.

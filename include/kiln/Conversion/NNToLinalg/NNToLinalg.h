@@ -20,8 +20,29 @@ namespace kiln {
 #include "kiln/Conversion/Passes.h.inc"
 
 /// Adds the patterns that lower every nn op (except nn.param) to linalg,
-/// arith, math and tensor ops.
+/// arith, math and tensor ops. It is the union of the family populators below.
 void populateNNToLinalgConversionPatterns(mlir::RewritePatternSet &patterns);
+
+/// Unary math ops, activations, broadcasting binary ops, compare and select
+/// -> `linalg.generic`.
+void populateNNElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// softmax and log_softmax -> max-subtracted reductions and a `linalg.generic`.
+void populateNNSoftmaxToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// matmul -> `linalg.matmul` / `linalg.batch_matmul`; transpose ->
+/// `linalg.transpose`.
+void populateNNLinearAlgebraToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// reshape, broadcast_to, concat, slice and constant -> tensor, linalg and
+/// arith ops.
+void populateNNShapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// reduce_sum, reduce_mean and reduce_max -> reduction `linalg.generic`s.
+void populateNNReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// mse, binary_cross_entropy and cross_entropy -> reduction `linalg.generic`s.
+void populateNNLossToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 

@@ -17,7 +17,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
-#include "llvm/ADT/StringExtras.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace kiln::nn;
@@ -109,8 +110,8 @@ LogicalResult kiln::nn::inferReduceType(std::optional<Location> loc,
   for (int64_t axis : axes) {
     if (axis < 0 || axis >= rank)
       return emitConstraint(loc, opName, "reduce_c1",
-                            "axis " + Twine(axis) + " is out of range for rank " +
-                                Twine(rank));
+                            "axis " + Twine(axis) +
+                                " is out of range for rank " + Twine(rank));
     if (!seen.insert(axis).second)
       return emitConstraint(loc, opName, "reduce_c2",
                             "axis " + Twine(axis) + " is repeated");
@@ -134,8 +135,7 @@ FailureOr<int64_t> kiln::nn::getCheckedElementCount(ShapedType type) {
     if (dim < 0 || llvm::MulOverflow(count, dim, count))
       return failure();
   int64_t bytes;
-  int64_t width =
-      std::max<int64_t>(1, (type.getElementTypeBitWidth() + 7) / 8);
+  int64_t width = std::max<int64_t>(1, (type.getElementTypeBitWidth() + 7) / 8);
   if (llvm::MulOverflow(count, width, bytes))
     return failure();
   return count;
@@ -370,8 +370,8 @@ LogicalResult BroadcastToOp::verify() {
     if (dim != 1 && dim != out.getDimSize(lead + i))
       return emitOpError("(broadcast_to_c2) cannot broadcast ")
              << formatShape(in.getShape()) << " to "
-             << formatShape(out.getShape()) << ": dimension " << i
-             << " is " << dim;
+             << formatShape(out.getShape()) << ": dimension " << i << " is "
+             << dim;
   }
   if (in.getElementType() != out.getElementType())
     return emitOpError("(broadcast_to_c3) element types differ: ")
@@ -427,8 +427,9 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context,
                                   formatShape(first.getShape()) + " vs " +
                                   formatShape(type.getShape()));
     if (llvm::AddOverflow(shape[axis], type.getDimSize(axis), shape[axis]))
-      return emitConstraint(location, name, "concat_c4",
-                            "concatenated dimension overflows");
+      return emitConstraint(location, name, "shape_c1",
+                            "the concatenated dimension " + Twine(axis) +
+                                " overflows 64 bits");
   }
   types.push_back(RankedTensorType::get(shape, first.getElementType()));
   return success();
@@ -460,13 +461,13 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
                               " entries each");
   for (int64_t d = 0; d < rank; ++d) {
     if (offsets[d] < 0 || sizes[d] < 1 || strides[d] < 1)
-      return emitConstraint(location, name, "slice_c2",
-                            "dimension " + Twine(d) +
-                                " needs offset >= 0, size >= 1 and stride >= 1");
+      return emitConstraint(
+          location, name, "slice_c2",
+          "dimension " + Twine(d) +
+              " needs offset >= 0, size >= 1 and stride >= 1");
     int64_t last;
     if (llvm::MulOverflow(sizes[d] - 1, strides[d], last) ||
-        llvm::AddOverflow(last, offsets[d], last) ||
-        last >= type.getDimSize(d))
+        llvm::AddOverflow(last, offsets[d], last) || last >= type.getDimSize(d))
       return emitConstraint(location, name, "slice_c3",
                             "dimension " + Twine(d) + " reads past its size " +
                                 Twine(type.getDimSize(d)));
@@ -476,12 +477,16 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor) {
-  // slice(x) covering all of x -> x
-  if (getInput().getType() == getType() &&
-      llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }) &&
-      llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }))
-    return getInput();
-  return {};
+  // slice(x) covering all of x -> x. With equal types every size equals its
+  // dimension, so the slice is the identity when it starts at 0 and reads
+  // consecutive elements (the stride of a size-1 dimension is never used).
+  if (getInput().getType() != getType())
+    return {};
+  for (auto [offset, size, stride] :
+       llvm::zip(getOffsets(), getSizes(), getStrides()))
+    if (offset != 0 || (stride != 1 && size != 1))
+      return {};
+  return getInput();
 }
 
 //===----------------------------------------------------------------------===//
@@ -501,38 +506,54 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+/// Returns true if `name` can name a parameter or an input in the ABI
+/// signature: non-empty printable ASCII without spaces.
+static bool isValidAbiName(StringRef name) {
+  return !name.empty() &&
+         llvm::all_of(name, [](char c) { return c > ' ' && c <= '~'; });
+}
+
 LogicalResult ParamOp::verify() {
-  if (getName().empty() ||
-      llvm::any_of(getName(), [](char c) { return llvm::isSpace(c); }))
+  if (!isValidAbiName(getName()))
     return emitOpError("(param_c1) parameter name '")
-           << getName() << "' is empty or contains whitespace";
+           << getName()
+           << "' must be non-empty printable ASCII without whitespace";
   InitKind init = getInit();
-  bool isUniform = init == InitKind::uniform;
-  bool isNormal = init == InitKind::normal;
-  if (isUniform) {
-    if (!getLowAttr() || !getHighAttr() ||
+  auto isFinite = [](FloatAttr attr) {
+    return attr && std::isfinite(attr.getValueAsDouble());
+  };
+  if (init == InitKind::uniform) {
+    if (!isFinite(getLowAttr()) || !isFinite(getHighAttr()) ||
         !(getLowAttr().getValueAsDouble() < getHighAttr().getValueAsDouble()))
-      return emitOpError("(param_c2) 'uniform' needs attributes low < high");
+      return emitOpError(
+          "(param_c2) 'uniform' needs finite attributes low < high");
   } else if (getLow() || getHigh()) {
     return emitOpError("(param_c2) only 'uniform' takes 'low' and 'high'");
   }
-  if (isNormal) {
-    if (!getMeanAttr() || !getStdAttr() ||
+  if (init == InitKind::normal) {
+    if (!isFinite(getMeanAttr()) || !isFinite(getStdAttr()) ||
         !(getStdAttr().getValueAsDouble() > 0))
-      return emitOpError("(param_c2) 'normal' needs attributes mean and std > 0");
+      return emitOpError(
+          "(param_c2) 'normal' needs finite attributes mean and std > 0");
   } else if (getMean() || getStd()) {
     return emitOpError("(param_c2) only 'normal' takes 'mean' and 'std'");
   }
+  if (llvm::is_contained(getType().getShape(), 0))
+    return emitOpError("(param_c4) parameter '")
+           << getName()
+           << "' has a zero dimension: " << formatShape(getType().getShape());
   // param_c3: names are unique within the enclosing function.
   Operation *scope = (*this)->getParentOfType<func::FuncOp>();
   if (!scope)
     return success();
   ParamOp first;
   scope->walk([&](ParamOp other) {
-    if (!first && other.getName() == getName())
-      first = other;
+    if (other.getName() != getName())
+      return WalkResult::advance();
+    first = other;
+    return WalkResult::interrupt();
   });
-  if (first && first != *this)
+  if (first != *this)
     return emitOpError("(param_c3) parameter '")
            << getName() << "' is declared twice in this function";
   return success();
@@ -566,7 +587,7 @@ LogicalResult CrossEntropyOp::verify() {
            << formatShape(labels.getShape());
   if (logits.getDimSize(0) != labels.getDimSize(0))
     return emitOpError("(cross_entropy_c2) batch sizes differ: ")
-           << logits.getDimSize(0) << " logits rows vs "
-           << labels.getDimSize(0) << " labels";
+           << logits.getDimSize(0) << " logits rows vs " << labels.getDimSize(0)
+           << " labels";
   return success();
 }

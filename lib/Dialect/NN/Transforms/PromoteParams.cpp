@@ -9,6 +9,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace kiln::nn {
 #define GEN_PASS_DEF_KILNPROMOTEPARAMS
@@ -25,7 +26,8 @@ static DictionaryAttr buildParamAttr(ParamOp param) {
   auto [fanIn, fanOut] = param.getFans();
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("name", param.getNameAttr()),
-      b.getNamedAttr("init", b.getStringAttr(stringifyInitKind(param.getInit()))),
+      b.getNamedAttr("init",
+                     b.getStringAttr(stringifyInitKind(param.getInit()))),
       b.getNamedAttr("seed", b.getI64IntegerAttr(param.getSeed())),
       b.getNamedAttr("fan_in", b.getI64IntegerAttr(fanIn)),
       b.getNamedAttr("fan_out", b.getI64IntegerAttr(fanOut))};
@@ -64,13 +66,34 @@ struct KilnPromoteParams
         failedAny = true;
         continue;
       }
+      // Arguments promoted earlier (or written by hand) keep their names;
+      // a new parameter must not reuse one.
+      llvm::StringMap<unsigned> taken;
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        if (auto attr =
+                func.getArgAttrOfType<DictionaryAttr>(i, kParamAttrName))
+          if (auto name = attr.getAs<StringAttr>("name"))
+            taken.try_emplace(name.getValue(), i);
+      bool clash = false;
+      for (ParamOp param : params) {
+        auto it = taken.find(param.getName());
+        if (it == taken.end())
+          continue;
+        param.emitError("parameter '")
+            << param.getName() << "' is already argument #" << it->second
+            << " of function '" << func.getSymName() << "'";
+        clash = true;
+      }
+      if (clash) {
+        failedAny = true;
+        continue;
+      }
       for (auto [i, param] : llvm::enumerate(params)) {
         Builder b(param.getContext());
-        func.insertArgument(
-            i, param.getType(),
-            b.getDictionaryAttr(
-                b.getNamedAttr(kParamAttrName, buildParamAttr(param))),
-            param.getLoc());
+        func.insertArgument(i, param.getType(),
+                            b.getDictionaryAttr(b.getNamedAttr(
+                                kParamAttrName, buildParamAttr(param))),
+                            param.getLoc());
         param.getResult().replaceAllUsesWith(func.getArgument(i));
         param.erase();
       }

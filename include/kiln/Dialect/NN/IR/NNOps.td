@@ -388,18 +388,23 @@ def NN_ParamOp : NN_Op<"param", [Pure]> {
   let summary = "a named trainable parameter";
   let description = [{
     Declares a trainable parameter: its name, shape and initializer. The
-    initializer is reproducible: element `i` is a function of `seed` and `i`
-    only (the generator is specified in `docs/Spec.md`).
-    - `param_c1`: the name is not empty and contains no whitespace.
-    - `param_c2`: `uniform` needs `low < high`; `normal` needs `std > 0`;
-      other initializers take neither attribute.
+    initializer is reproducible: element `i` (row-major) is a function of
+    `seed` (read as the unsigned 64-bit value of its bits) and `i` only; the
+    generator is specified in `docs/Spec.md` and `docs/Runtime.md`.
+    `kiln-promote-params` turns parameters into function arguments that the
+    runtime initializes and owns.
+    - `param_c1`: the name is non-empty printable ASCII without whitespace.
+    - `param_c2`: `uniform` needs finite `low < high`; `normal` needs finite
+      `mean` and finite `std > 0`; other initializers take neither pair.
     - `param_c3`: a name is declared at most once per function.
+    - `param_c4`: every dimension is at least 1.
 
     Initializers: `zeros`, `ones`, `uniform` (`low`, `high`), `normal`
     (`mean`, `std`), `xavier_uniform`, `xavier_normal`, `he_uniform`,
     `he_normal`. Fan-in and fan-out are `dim 0` and `dim 1` for a rank-2
-    `[in, out]` weight, `dim 0` for rank 1, and `dim 1 * receptive field`
-    and `dim 0 * receptive field` for rank >= 3 (`[out, in, kh, kw]`).
+    `[in, out]` weight, `dim 0` for rank 1, 1 for rank 0, and
+    `dim 1 * receptive field` and `dim 0 * receptive field` for rank >= 3
+    (`[out, in, kh, kw]`, receptive field `kh * kw * ...`).
 
     Example:
     ```mlir

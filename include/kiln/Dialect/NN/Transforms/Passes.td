@@ -14,9 +14,11 @@ def KilnPromoteParams : Pass<"kiln-promote-params", "mlir::ModuleOp"> {
   let description = [{
     Parameters are state owned by the runtime: it initializes them, keeps them
     across training steps and saves them in checkpoints. This pass replaces
-    every `nn.param` in a public function by a new leading argument of that
-    function and records the parameter's declaration in the argument's
-    `nn.param` attribute, so that later stages can describe it to the runtime.
+    every `nn.param` in a function by a new leading argument of that
+    function, in the order in which the parameters appear, and records the
+    parameter's declaration in the argument's `nn.param` attribute (`name`,
+    `init`, `seed`, `fan_in`, `fan_out` and, when present, `low`/`high` or
+    `mean`/`std`), so that later stages can describe it to the runtime.
 
     Before:
     ```mlir
@@ -36,8 +38,10 @@ def KilnPromoteParams : Pass<"kiln-promote-params", "mlir::ModuleOp"> {
       return %y : tensor<1x2xf32>
     }
     ```
-    A function that calls another function holding parameters is rejected,
-    since the callee's parameters would need to be threaded through calls.
+    A function that holds parameters and is called by another function is
+    rejected, since its parameters would need to be threaded through calls.
+    So is a parameter whose name an existing `nn.param` argument of the same
+    function already has.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
@@ -69,8 +73,13 @@ def KilnExportEntryPoints : Pass<"kiln-export-entry-points", "mlir::ModuleOp"> {
     }
     ```
     Entry functions must have ranked, statically shaped tensor arguments and
-    results of f32, i32 or i64 elements; anything else is an error naming the
-    function.
+    results of f32, i32 or i64 elements, and a C identifier as name. An
+    argument with an `nn.name` string attribute is the input of that name;
+    other inputs are named `arg<k>` (`k` counts inputs only). Parameter and
+    input names must be unique within an entry point and be printable ASCII
+    without whitespace. Anything else is an error naming the function, as is
+    a module without public function, a wrapper name that is already taken,
+    or a module that already has a `kiln.signature`.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::bufferization::BufferizationDialect",

@@ -1,0 +1,704 @@
+// RUN: kiln-opt %s -split-input-file -verify-diagnostics
+
+// Every numbered constraint of docs/Spec.md has a case here, named by the
+// comment above it, plus the main ODS type-constraint failures and a parse
+// error.
+
+//===----------------------------------------------------------------------===//
+// shape_c1: byte sizes fit in 64 bits
+//===----------------------------------------------------------------------===//
+
+/// shape_c1: an operand whose byte size overflows int64.
+func.func @shape_c1_operand(%x: tensor<9223372036854775807x2xf32>) {
+  // expected-error @+1 {{'nn.neg' op (shape_c1) operand #0 of type 'tensor<9223372036854775807x2xf32>' has more bytes than fit in 64 bits}}
+  %0 = nn.neg %x : tensor<9223372036854775807x2xf32>
+  return
+}
+
+// -----
+
+/// shape_c1: the element count fits but the byte count (x4) does not.
+func.func @shape_c1_bytes() {
+  // expected-error @+1 {{'nn.param' op (shape_c1) result #0 of type 'tensor<4611686018427387904xf32>' has more bytes than fit in 64 bits}}
+  %0 = nn.param "w" zeros : tensor<4611686018427387904xf32>
+  return
+}
+
+// -----
+
+/// shape_c1: the operands fit, their broadcast result does not.
+func.func @shape_c1_broadcast_result(%x: tensor<2147483648x1xf32>, %y: tensor<1x2147483648xf32>) {
+  // expected-error @+1 {{'nn.add' op (shape_c1) result #0 of type 'tensor<2147483648x2147483648xf32>' has more bytes than fit in 64 bits}}
+  %0 = nn.add %x, %y : tensor<2147483648x1xf32>, tensor<1x2147483648xf32>
+  return
+}
+
+// -----
+
+/// shape_c1: concatenating two dimensions of 2^62 overflows int64.
+func.func @shape_c1_concat(%x: tensor<4611686018427387904xi1>) {
+  // expected-error @+1 {{'nn.concat' op (shape_c1) the concatenated dimension 0 overflows 64 bits}}
+  %0 = nn.concat %x, %x, %x axis = 0 : tensor<4611686018427387904xi1>, tensor<4611686018427387904xi1>, tensor<4611686018427387904xi1>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// broadcast_c1: NumPy broadcasting
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// broadcast_c1: trailing dimensions 3 and 4 differ and neither is 1.
+func.func @broadcast_c1_add(%x: tensor<2x3xf32>, %y: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.add' op (broadcast_c1) operand shapes 2x3, 4 are not broadcast-compatible}}
+  %0 = nn.add %x, %y : tensor<2x3xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+/// broadcast_c1: compare broadcasts too.
+func.func @broadcast_c1_compare(%x: tensor<2x3xf32>, %y: tensor<2x1x2xf32>) {
+  // expected-error @+1 {{'nn.compare' op (broadcast_c1) operand shapes 2x3, 2x1x2 are not broadcast-compatible}}
+  %0 = nn.compare lt, %x, %y : tensor<2x3xf32>, tensor<2x1x2xf32>
+  return
+}
+
+// -----
+
+/// broadcast_c1: select broadcasts all three operands.
+func.func @broadcast_c1_select(%c: tensor<5xi1>, %x: tensor<4xf32>, %y: tensor<f32>) {
+  // expected-error @+1 {{'nn.select' op (broadcast_c1) operand shapes 5, 4, scalar are not broadcast-compatible}}
+  %0 = nn.select %c, %x, %y : tensor<5xi1>, tensor<4xf32>, tensor<f32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Unary ops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// ODS: unary ops take f32 tensors, not masks.
+func.func @unary_i1(%x: tensor<4xi1>) {
+  // expected-error @+1 {{'nn.neg' op operand #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<4xi1>'}}
+  %0 = nn.neg %x : tensor<4xi1>
+  return
+}
+
+// -----
+
+/// ODS: dynamic shapes are not part of the dialect.
+func.func @unary_dynamic(%x: tensor<?x4xf32>) {
+  // expected-error @+1 {{'nn.exp' op operand #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<?x4xf32>'}}
+  %0 = nn.exp %x : tensor<?x4xf32>
+  return
+}
+
+// -----
+
+/// ODS: alpha is an f32 attribute.
+func.func @alpha_f64(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.leaky_relu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = "nn.leaky_relu"(%x) {alpha = 1.0 : f64} : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+/// softmax_c1: a negative axis is out of range (no Python-style wrap).
+func.func @softmax_c1(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.softmax' op (softmax_c1) axis -1 is out of range for rank 2}}
+  %0 = nn.softmax %x axis = -1 : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// log_softmax_c1: axis == rank is out of range.
+func.func @log_softmax_c1(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.log_softmax' op (log_softmax_c1) axis 2 is out of range for rank 2}}
+  %0 = nn.log_softmax %x axis = 2 : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// softmax_c1: a scalar has no axis at all.
+func.func @softmax_c1_scalar(%x: tensor<f32>) {
+  // expected-error @+1 {{'nn.softmax' op (softmax_c1) axis 0 is out of range for rank 0}}
+  %0 = nn.softmax %x axis = 0 : tensor<f32>
+  return
+}
+
+// -----
+
+/// ODS: the axis is an i64 attribute, not a string.
+func.func @softmax_axis_type(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.softmax' op attribute 'axis' failed to satisfy constraint: 64-bit signless integer attribute}}
+  %0 = "nn.softmax"(%x) {axis = "one"} : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Binary ops, compare, select
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// ODS: arithmetic is f32 only.
+func.func @binary_i32(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.mul' op operand #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<4xi32>'}}
+  %0 = nn.mul %x, %x : tensor<4xi32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+/// ODS (inferred type): a generic op must state the inferred result type.
+func.func @binary_wrong_result(%x: tensor<4x3xf32>) {
+  // expected-error @+2 {{'nn.sub' op inferred type(s) 'tensor<4x3xf32>' are incompatible with return type(s) of operation 'tensor<4x4xf32>'}}
+  // expected-error @+1 {{'nn.sub' op failed to infer returned types}}
+  %0 = "nn.sub"(%x, %x) : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x4xf32>
+  return
+}
+
+// -----
+
+/// compare_c1: f32 cannot be compared with i32.
+func.func @compare_c1(%x: tensor<4xf32>, %y: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.compare' op (compare_c1) operands have different element types}}
+  %0 = nn.compare eq, %x, %y : tensor<4xf32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+/// ODS: masks cannot be compared.
+func.func @compare_i1(%x: tensor<4xi1>) {
+  // expected-error @+1 {{'nn.compare' op operand #0 must be statically shaped tensor of 32-bit float or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xi1>'}}
+  %0 = nn.compare eq, %x, %x : tensor<4xi1>, tensor<4xi1>
+  return
+}
+
+// -----
+
+/// ODS: the predicate enum has six cases.
+func.func @compare_predicate(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.compare' op attribute 'predicate' failed to satisfy constraint: elementwise comparison predicate}}
+  %0 = "nn.compare"(%x, %x) {predicate = 6 : i32} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  return
+}
+
+// -----
+
+/// ODS: the select condition is an i1 mask.
+func.func @select_condition(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.select' op operand #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<4xf32>'}}
+  %0 = nn.select %x, %x, %x : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// matmul
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// matmul_c1: ranks 2 and 3 do not mix.
+func.func @matmul_c1_mixed(%x: tensor<4x3xf32>, %y: tensor<2x3x5xf32>) {
+  // expected-error @+1 {{'nn.matmul' op (matmul_c1) expects two rank-2 or two rank-3 operands, got 4x3 and 2x3x5}}
+  %0 = nn.matmul %x, %y : tensor<4x3xf32>, tensor<2x3x5xf32>
+  return
+}
+
+// -----
+
+/// matmul_c1: vectors are not matrices.
+func.func @matmul_c1_rank1(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.matmul' op (matmul_c1) expects two rank-2 or two rank-3 operands, got 3 and 3}}
+  %0 = nn.matmul %x, %x : tensor<3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+/// matmul_c2: contracting dimensions differ.
+func.func @matmul_c2(%x: tensor<4x3xf32>, %y: tensor<4x5xf32>) {
+  // expected-error @+1 {{'nn.matmul' op (matmul_c2) contracting dimensions differ: 3 vs 4}}
+  %0 = nn.matmul %x, %y : tensor<4x3xf32>, tensor<4x5xf32>
+  return
+}
+
+// -----
+
+/// matmul_c3: batch dimensions differ (no batch broadcasting).
+func.func @matmul_c3(%x: tensor<2x4x3xf32>, %y: tensor<1x3x5xf32>) {
+  // expected-error @+1 {{'nn.matmul' op (matmul_c3) batch dimensions differ: 2 vs 1}}
+  %0 = nn.matmul %x, %y : tensor<2x4x3xf32>, tensor<1x3x5xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// transpose
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// transpose_c1: an empty perm for a rank-2 input.
+func.func @transpose_c1(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.transpose' op (transpose_c1) perm has 0 entries but the input has rank 2}}
+  %0 = nn.transpose %x perm = [] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// transpose_c2: a repeated entry.
+func.func @transpose_c2_repeat(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.transpose' op (transpose_c2) perm is not a permutation of 0..1}}
+  %0 = nn.transpose %x perm = [1, 1] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// transpose_c2: a negative entry.
+func.func @transpose_c2_negative(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.transpose' op (transpose_c2) perm is not a permutation of 0..1}}
+  %0 = nn.transpose %x perm = [-1, 0] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// ODS: perm is a dense i64 array, not an array attribute.
+func.func @transpose_perm_type(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.transpose' op attribute 'perm' failed to satisfy constraint: i64 dense array attribute}}
+  %0 = "nn.transpose"(%x) {perm = [1, 0]} : (tensor<4x3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// reshape, broadcast_to
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// reshape_c1: 12 elements cannot become 10.
+func.func @reshape_c1(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'nn.reshape' op (reshape_c1) cannot reshape 3x4 (12 elements) to 2x5 (10 elements)}}
+  %0 = nn.reshape %x : tensor<3x4xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+/// reshape_c2: reshape does not convert.
+func.func @reshape_c2(%x: tensor<3x4xi32>) {
+  // expected-error @+1 {{'nn.reshape' op (reshape_c2) element types differ: 'i32' vs 'i64'}}
+  %0 = nn.reshape %x : tensor<3x4xi32> -> tensor<12xi64>
+  return
+}
+
+// -----
+
+/// broadcast_to_c1: the result rank is lower than the input rank.
+func.func @broadcast_to_c1(%x: tensor<1x3xf32>) {
+  // expected-error @+1 {{'nn.broadcast_to' op (broadcast_to_c1) cannot broadcast rank 2 to lower rank 1}}
+  %0 = nn.broadcast_to %x : tensor<1x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+/// broadcast_to_c2: dimension 0 is 2, neither 1 nor the target 4.
+func.func @broadcast_to_c2(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'nn.broadcast_to' op (broadcast_to_c2) cannot broadcast 2x3 to 5x4x3: dimension 0 is 2}}
+  %0 = nn.broadcast_to %x : tensor<2x3xf32> -> tensor<5x4x3xf32>
+  return
+}
+
+// -----
+
+/// broadcast_to_c3: broadcast_to does not convert.
+func.func @broadcast_to_c3(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.broadcast_to' op (broadcast_to_c3) element types differ: 'f32' vs 'i1'}}
+  %0 = nn.broadcast_to %x : tensor<3xf32> -> tensor<2x3xi1>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// concat, slice
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// concat_c1: no input (only the generic form can say this).
+func.func @concat_c1() {
+  // expected-error @+2 {{'nn.concat' op (concat_c1) expects an input}}
+  // expected-error @+1 {{'nn.concat' op failed to infer returned types}}
+  %0 = "nn.concat"() {axis = 0 : i64} : () -> tensor<4xf32>
+  return
+}
+
+// -----
+
+/// concat_c2: ranks differ.
+func.func @concat_c2_rank(%x: tensor<4x3xf32>, %y: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.concat' op (concat_c2) inputs differ in rank or element type}}
+  %0 = nn.concat %x, %y axis = 0 : tensor<4x3xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+/// concat_c2: element types differ.
+func.func @concat_c2_element(%x: tensor<4xf32>, %y: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.concat' op (concat_c2) inputs differ in rank or element type}}
+  %0 = nn.concat %x, %y axis = 0 : tensor<4xf32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+/// concat_c3: axis out of range.
+func.func @concat_c3(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.concat' op (concat_c3) axis 2 is out of range for rank 2}}
+  %0 = nn.concat %x, %x axis = 2 : tensor<4x3xf32>, tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// concat_c3: a scalar cannot be concatenated.
+func.func @concat_c3_scalar(%x: tensor<f32>) {
+  // expected-error @+1 {{'nn.concat' op (concat_c3) axis 0 is out of range for rank 0}}
+  %0 = nn.concat %x, %x axis = 0 : tensor<f32>, tensor<f32>
+  return
+}
+
+// -----
+
+/// concat_c4: the non-axis dimension 0 differs.
+func.func @concat_c4(%x: tensor<4x3xf32>, %y: tensor<5x3xf32>) {
+  // expected-error @+1 {{'nn.concat' op (concat_c4) inputs differ in dimension 0: 4x3 vs 5x3}}
+  %0 = nn.concat %x, %y axis = 1 : tensor<4x3xf32>, tensor<5x3xf32>
+  return
+}
+
+// -----
+
+/// slice_c1: sizes has too few entries.
+func.func @slice_c1(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'nn.slice' op (slice_c1) offsets, sizes and strides need 2 entries each}}
+  %0 = nn.slice %x offsets = [0, 0] sizes = [4] strides = [1, 1] : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+/// slice_c2: a negative offset.
+func.func @slice_c2_offset(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'nn.slice' op (slice_c2) dimension 1 needs offset >= 0, size >= 1 and stride >= 1}}
+  %0 = nn.slice %x offsets = [0, -1] sizes = [4, 2] strides = [1, 1] : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+/// slice_c2: a zero stride.
+func.func @slice_c2_stride(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'nn.slice' op (slice_c2) dimension 0 needs offset >= 0, size >= 1 and stride >= 1}}
+  %0 = nn.slice %x offsets = [0, 0] sizes = [4, 2] strides = [0, 1] : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+/// slice_c3: 2 + (3 - 1) * 3 = 8 reads past the size 8.
+func.func @slice_c3(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'nn.slice' op (slice_c3) dimension 1 reads past its size 8}}
+  %0 = nn.slice %x offsets = [0, 2] sizes = [4, 3] strides = [1, 3] : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+/// slice_c3: the last index overflows int64 and must not wrap around.
+func.func @slice_c3_overflow(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'nn.slice' op (slice_c3) dimension 1 reads past its size 8}}
+  %0 = nn.slice %x offsets = [0, 1] sizes = [4, 3] strides = [1, 9223372036854775807] : tensor<4x8xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// reduce_c1: axis out of range.
+func.func @reduce_c1(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.reduce_sum' op (reduce_c1) axis 2 is out of range for rank 2}}
+  %0 = nn.reduce_sum %x axes = [2] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// reduce_c1: negative axes do not wrap.
+func.func @reduce_c1_negative(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.reduce_max' op (reduce_c1) axis -1 is out of range for rank 2}}
+  %0 = nn.reduce_max %x axes = [-1] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// reduce_c2: a repeated axis.
+func.func @reduce_c2(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.reduce_mean' op (reduce_c2) axis 1 is repeated}}
+  %0 = nn.reduce_mean %x axes = [1, 1] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+/// ODS (inferred type): the generic form must match keepdims.
+func.func @reduce_wrong_result(%x: tensor<4x3xf32>) {
+  // expected-error @+2 {{'nn.reduce_sum' op inferred type(s) 'tensor<4x1xf32>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error @+1 {{'nn.reduce_sum' op failed to infer returned types}}
+  %0 = "nn.reduce_sum"(%x) {axes = array<i64: 1>, keepdims} : (tensor<4x3xf32>) -> tensor<4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// constant, param
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// ODS: i8 is not an nn element type.
+func.func @constant_i8() {
+  // expected-error @+1 {{'nn.constant' op result #0 must be statically shaped tensor of 32-bit float or 1-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi8>'}}
+  %0 = nn.constant dense<1> : tensor<2xi8>
+  return
+}
+
+// -----
+
+/// ODS: the value is an elements attribute.
+func.func @constant_scalar_attr() {
+  // expected-error @+1 {{'nn.constant' op attribute 'value' failed to satisfy constraint: constant vector/tensor attribute}}
+  %0 = "nn.constant"() {value = 1.0 : f32} : () -> tensor<f32>
+  return
+}
+
+// -----
+
+/// param_c1: an empty name.
+func.func @param_c1_empty() {
+  // expected-error @+1 {{'nn.param' op (param_c1) parameter name '' must be non-empty printable ASCII without whitespace}}
+  %0 = nn.param "" zeros : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c1: whitespace would split the signature line.
+func.func @param_c1_space() {
+  // expected-error @+1 {{'nn.param' op (param_c1) parameter name 'fc 1' must be non-empty printable ASCII without whitespace}}
+  %0 = nn.param "fc 1" zeros : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: uniform without bounds.
+func.func @param_c2_uniform_missing() {
+  // expected-error @+1 {{'nn.param' op (param_c2) 'uniform' needs finite attributes low < high}}
+  %0 = nn.param "w" uniform : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: uniform with low == high.
+func.func @param_c2_uniform_empty() {
+  // expected-error @+1 {{'nn.param' op (param_c2) 'uniform' needs finite attributes low < high}}
+  %0 = nn.param "w" uniform {low = 1.0, high = 1.0} : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: uniform with an infinite bound.
+func.func @param_c2_uniform_inf() {
+  // expected-error @+1 {{'nn.param' op (param_c2) 'uniform' needs finite attributes low < high}}
+  %0 = nn.param "w" uniform {low = 0xFFF0000000000000 : f64, high = 1.0} : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: normal with std = 0.
+func.func @param_c2_normal_std() {
+  // expected-error @+1 {{'nn.param' op (param_c2) 'normal' needs finite attributes mean and std > 0}}
+  %0 = nn.param "w" normal {mean = 0.0, std = 0.0} : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: normal with a NaN mean.
+func.func @param_c2_normal_nan() {
+  // expected-error @+1 {{'nn.param' op (param_c2) 'normal' needs finite attributes mean and std > 0}}
+  %0 = nn.param "w" normal {mean = 0x7FF8000000000000 : f64, std = 1.0} : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: bounds on an initializer that takes none.
+func.func @param_c2_extra_bounds() {
+  // expected-error @+1 {{'nn.param' op (param_c2) only 'uniform' takes 'low' and 'high'}}
+  %0 = nn.param "w" xavier_uniform {low = -1.0, high = 1.0} : tensor<3x3xf32>
+  return
+}
+
+// -----
+
+/// param_c2: mean/std on uniform.
+func.func @param_c2_extra_moments() {
+  // expected-error @+1 {{'nn.param' op (param_c2) only 'normal' takes 'mean' and 'std'}}
+  %0 = nn.param "w" uniform {low = -1.0, high = 1.0, std = 1.0} : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c3: a name declared twice in one function.
+func.func @param_c3() {
+  %0 = nn.param "w" zeros : tensor<3xf32>
+  // expected-error @+1 {{'nn.param' op (param_c3) parameter 'w' is declared twice in this function}}
+  %1 = nn.param "w" ones : tensor<3xf32>
+  return
+}
+
+// -----
+
+/// param_c4: a parameter without elements.
+func.func @param_c4() {
+  // expected-error @+1 {{'nn.param' op (param_c4) parameter 'w' has a zero dimension: 0x4}}
+  %0 = nn.param "w" he_uniform : tensor<0x4xf32>
+  return
+}
+
+// -----
+
+/// ODS: the initializer enum has eight cases.
+func.func @param_init_enum() {
+  // expected-error @+1 {{'nn.param' op attribute 'init' failed to satisfy constraint: parameter initializer}}
+  %0 = "nn.param"() {name = "w", init = 8 : i32} : () -> tensor<3xf32>
+  return
+}
+
+// -----
+
+/// ODS: low is an f64 attribute.
+func.func @param_low_type() {
+  // expected-error @+1 {{'nn.param' op attribute 'low' failed to satisfy constraint: 64-bit float attribute}}
+  %0 = "nn.param"() {name = "w", init = 2 : i32, low = 0 : i64, high = 1.0} : () -> tensor<3xf32>
+  return
+}
+
+// -----
+
+/// ODS: parameters are f32.
+func.func @param_i32() {
+  // expected-error @+1 {{'nn.param' op result #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<3xi32>'}}
+  %0 = nn.param "w" zeros : tensor<3xi32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// cross_entropy_c1: labels must be rank 1.
+func.func @cross_entropy_c1(%x: tensor<4x3xf32>, %l: tensor<4x1xi64>) {
+  // expected-error @+1 {{'nn.cross_entropy' op (cross_entropy_c1) expects logits [N, C] and labels [N], got 4x3 and 4x1}}
+  %0 = nn.cross_entropy %x, %l : tensor<4x3xf32>, tensor<4x1xi64>
+  return
+}
+
+// -----
+
+/// cross_entropy_c2: 4 rows of logits, 5 labels.
+func.func @cross_entropy_c2(%x: tensor<4x3xf32>, %l: tensor<5xi32>) {
+  // expected-error @+1 {{'nn.cross_entropy' op (cross_entropy_c2) batch sizes differ: 4 logits rows vs 5 labels}}
+  %0 = nn.cross_entropy %x, %l : tensor<4x3xf32>, tensor<5xi32>
+  return
+}
+
+// -----
+
+/// ODS: labels are integers, not f32 (use binary_cross_entropy or mse).
+func.func @cross_entropy_f32_labels(%x: tensor<4x3xf32>, %l: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.cross_entropy' op operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xf32>'}}
+  %0 = nn.cross_entropy %x, %l : tensor<4x3xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+/// ODS: mse takes two operands of the same type (no broadcasting).
+func.func @mse_types(%x: tensor<4xf32>, %y: tensor<1xf32>) {
+  // expected-error @+1 {{'nn.mse' op requires all operands to have the same type}}
+  %0 = "nn.mse"(%x, %y) : (tensor<4xf32>, tensor<1xf32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+/// ODS: losses return a rank-0 tensor.
+func.func @loss_result(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.binary_cross_entropy' op result #0 must be 0D tensor of 32-bit float values, but got 'tensor<1xf32>'}}
+  %0 = "nn.binary_cross_entropy"(%x, %x) : (tensor<4xf32>, tensor<4xf32>) -> tensor<1xf32>
+  return
+}
+
+// -----
+
+/// ODS: the reduction enum is mean or sum.
+func.func @loss_reduction(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.mse' op attribute 'reduction' failed to satisfy constraint: loss reduction}}
+  %0 = "nn.mse"(%x, %x) {reduction = 2 : i32} : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Parse errors
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// Parse error: `max` is not a reduction.
+func.func @parse_reduction(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'reduction' [mean, sum]}}
+  %0 = nn.mse %x, %x reduction = max : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// Parse error: the operand type contradicts the value's type.
+// expected-note @+1 {{prior use here}}
+func.func @parse_type_mismatch(%x: tensor<4xf32>) {
+  // expected-error @+1 {{use of value '%x' expects different type than prior uses: 'tensor<5xf32>' vs 'tensor<4xf32>'}}
+  %0 = nn.relu %x : tensor<5xf32>
+  return
+}
