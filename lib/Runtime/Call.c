@@ -1,0 +1,149 @@
+//===- Call.c - Kiln memref descriptors and entry calls -------------------===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Builds MLIR ranked memref descriptors for runtime tensors and calls
+/// compiled entry functions after checking their arguments against the
+/// module signature.
+///
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeInternal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t kiln_memref_desc_size(int32_t rank) {
+  if (rank < 0)
+    rank = 0;
+  return sizeof(int64_t) * (3 + 2 * (size_t)rank);
+}
+
+void kiln_memref_desc_fill(void *desc, const kiln_tensor_t *t) {
+  // Write through memcpy so the buffer needs no particular C type.
+  unsigned char *d = (unsigned char *)desc;
+  void *data = t->data;
+  int64_t offset = 0;
+  memcpy(d, &data, sizeof(void *));
+  memcpy(d + 8, &data, sizeof(void *));
+  memcpy(d + 16, &offset, sizeof(int64_t));
+  int32_t rank = t->rank;
+  int64_t stride = 1;
+  for (int32_t i = rank - 1; i >= 0; --i) {
+    int64_t size = t->shape[i];
+    memcpy(d + 24 + 8 * (size_t)i, &size, sizeof(int64_t));
+    memcpy(d + 24 + 8 * ((size_t)rank + (size_t)i), &stride, sizeof(int64_t));
+    // Strides of dimensions left of a zero extent are irrelevant; keep them
+    // well-defined (and overflow-free) by treating the extent as 1.
+    stride *= size > 0 ? size : 1;
+  }
+}
+
+void kiln_arg_pack_free(kiln_arg_pack_t *pack) {
+  if (!pack)
+    return;
+  free(pack->args);
+  free(pack->buffer);
+  memset(pack, 0, sizeof(*pack));
+}
+
+kiln_status_t kiln_arg_pack_build(kiln_arg_pack_t *pack,
+                                  kiln_tensor_t *const *tensors, size_t count,
+                                  char *err, size_t errSize) {
+  if (!pack)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_arg_pack_build: null pack");
+  memset(pack, 0, sizeof(*pack));
+  if (count && !tensors)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_arg_pack_build: null tensor list");
+  size_t total = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const kiln_tensor_t *t = tensors[i];
+    if (!t || !t->data)
+      return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                       "argument %zu: missing tensor", i);
+    if (t->rank < 0 || t->rank > KILN_MAX_RANK)
+      return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                       "argument %zu: invalid rank %d", i, (int)t->rank);
+    total += kiln_memref_desc_size(t->rank);
+  }
+  pack->args = (void **)calloc(count ? count : 1, sizeof(void *));
+  pack->buffer = calloc(total ? total : 1, 1);
+  if (!pack->args || !pack->buffer) {
+    kiln_arg_pack_free(pack);
+    return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
+  }
+  unsigned char *cursor = (unsigned char *)pack->buffer;
+  for (size_t i = 0; i < count; ++i) {
+    kiln_memref_desc_fill(cursor, tensors[i]);
+    pack->args[i] = cursor;
+    cursor += kiln_memref_desc_size(tensors[i]->rank);
+  }
+  pack->count = count;
+  pack->buffer_size = total;
+  return KILN_OK;
+}
+
+/// Checks one argument group (params, inputs or outputs) of a call.
+static kiln_status_t checkGroup(const kiln_sig_entry_t *entry,
+                                const kiln_sig_arg_t *args, size_t expected,
+                                kiln_tensor_t *const *tensors, size_t given,
+                                const char *plural, char *err, size_t errSize) {
+  if (given > expected)
+    return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                     "too many %s: entry '%s' takes %zu, got %zu", plural,
+                     entry->name, expected, given);
+  for (size_t i = 0; i < expected; ++i) {
+    const kiln_tensor_t *t = i < given && tensors ? tensors[i] : NULL;
+    kiln_status_t st = kiln_sig_arg_check(&args[i], t, err, errSize);
+    if (st != KILN_OK)
+      return st;
+  }
+  return KILN_OK;
+}
+
+kiln_status_t kiln_call_entry(const kiln_sig_entry_t *entry, kiln_entry_fn_t fn,
+                              kiln_tensor_t *const *params, size_t numParams,
+                              kiln_tensor_t *const *inputs, size_t numInputs,
+                              kiln_tensor_t *const *outputs, size_t numOutputs,
+                              char *err, size_t errSize) {
+  if (!entry)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_call_entry: null entry");
+  if (!fn)
+    return kiln_fail(KILN_ERR_NOT_FOUND, err, errSize,
+                     "entry '%s' has no function", entry->name);
+  kiln_status_t st;
+  if ((st = checkGroup(entry, entry->params, entry->num_params, params,
+                       numParams, "params", err, errSize)) != KILN_OK ||
+      (st = checkGroup(entry, entry->inputs, entry->num_inputs, inputs,
+                       numInputs, "inputs", err, errSize)) != KILN_OK ||
+      (st = checkGroup(entry, entry->outputs, entry->num_outputs, outputs,
+                       numOutputs, "outputs", err, errSize)) != KILN_OK)
+    return st;
+
+  size_t total = numParams + numInputs + numOutputs;
+  kiln_tensor_t **all =
+      (kiln_tensor_t **)malloc((total ? total : 1) * sizeof(kiln_tensor_t *));
+  if (!all)
+    return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
+  size_t k = 0;
+  for (size_t i = 0; i < numParams; ++i)
+    all[k++] = params[i];
+  for (size_t i = 0; i < numInputs; ++i)
+    all[k++] = inputs[i];
+  for (size_t i = 0; i < numOutputs; ++i)
+    all[k++] = outputs[i];
+  kiln_arg_pack_t pack;
+  st = kiln_arg_pack_build(&pack, all, total, err, errSize);
+  free(all);
+  if (st != KILN_OK)
+    return st;
+  fn(pack.args);
+  kiln_arg_pack_free(&pack);
+  return KILN_OK;
+}

@@ -1,0 +1,459 @@
+//===- Signature.c - Kiln module signature parser -------------------------===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Parses the `kiln_module_signature` text that every compiled module
+/// exports (format in docs/Runtime.md) and implements the argument helpers
+/// built on it.
+///
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeInternal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/// Maximum number of space-separated fields on one signature line.
+enum { KILN_SIG_MAX_FIELDS = 64 };
+
+static char *dupRange(const char *s, size_t n) {
+  char *r = (char *)malloc(n + 1);
+  if (r) {
+    memcpy(r, s, n);
+    r[n] = '\0';
+  }
+  return r;
+}
+
+const char *kiln_arg_kind_name(kiln_arg_kind_t kind) {
+  switch (kind) {
+  case KILN_ARG_PARAM:
+    return "param";
+  case KILN_ARG_INPUT:
+    return "input";
+  case KILN_ARG_OUTPUT:
+    return "output";
+  }
+  return "argument";
+}
+
+//===----------------------------------------------------------------------===//
+// Freeing and lookup
+//===----------------------------------------------------------------------===//
+
+static void freeArgs(kiln_sig_arg_t *args, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    free(args[i].name);
+  free(args);
+}
+
+void kiln_signature_free(kiln_signature_t *sig) {
+  if (!sig)
+    return;
+  for (size_t i = 0; i < sig->num_entries; ++i) {
+    kiln_sig_entry_t *e = &sig->entries[i];
+    free(e->name);
+    freeArgs(e->params, e->num_params);
+    freeArgs(e->inputs, e->num_inputs);
+    freeArgs(e->outputs, e->num_outputs);
+  }
+  free(sig->entries);
+  memset(sig, 0, sizeof(*sig));
+}
+
+const kiln_sig_entry_t *kiln_signature_find_entry(const kiln_signature_t *sig,
+                                                  const char *name) {
+  if (!sig || sig->num_entries == 0)
+    return NULL;
+  if (!name)
+    return &sig->entries[0];
+  for (size_t i = 0; i < sig->num_entries; ++i)
+    if (strcmp(sig->entries[i].name, name) == 0)
+      return &sig->entries[i];
+  return NULL;
+}
+
+kiln_entry_fn_t kiln_entry_table_find(const kiln_entry_t *table,
+                                      const char *name) {
+  if (!table || !name)
+    return NULL;
+  for (const kiln_entry_t *e = table; e->name; ++e)
+    if (strcmp(e->name, name) == 0)
+      return e->fn;
+  return NULL;
+}
+
+//===----------------------------------------------------------------------===//
+// Parser
+//===----------------------------------------------------------------------===//
+
+typedef struct SigParser {
+  kiln_signature_t *sig;
+  /// Capacities of the current entry's arrays.
+  size_t capParams, capInputs, capOutputs, capEntries;
+  unsigned line;
+  char *err;
+  size_t errSize;
+} SigParser;
+
+static kiln_status_t sigFail(SigParser *sp, kiln_status_t st, const char *fmt,
+                             ...) KILN_PRINTF_FORMAT(3, 4);
+
+/// Formats "signature line N: <message>" into the error buffer.
+static kiln_status_t sigFail(SigParser *sp, kiln_status_t st, const char *fmt,
+                             ...) {
+  if (sp->err && sp->errSize) {
+    int n = snprintf(sp->err, sp->errSize, "signature line %u: ", sp->line);
+    if (n >= 0 && (size_t)n < sp->errSize) {
+      va_list ap;
+      va_start(ap, fmt);
+      vsnprintf(sp->err + n, sp->errSize - (size_t)n, fmt, ap);
+      va_end(ap);
+    }
+  }
+  return st;
+}
+
+/// Parses a complete decimal unsigned 64-bit integer.
+static int parseU64(const char *s, uint64_t *out) {
+  if (*s < '0' || *s > '9')
+    return 0;
+  uint64_t v = 0;
+  for (; *s; ++s) {
+    if (*s < '0' || *s > '9')
+      return 0;
+    if (__builtin_mul_overflow(v, (uint64_t)10, &v) ||
+        __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
+      return 0;
+  }
+  *out = v;
+  return 1;
+}
+
+/// Parses a complete decimal signed 64-bit integer.
+static int parseI64(const char *s, int64_t *out) {
+  int neg = *s == '-';
+  uint64_t mag;
+  if (!parseU64(s + neg, &mag))
+    return 0;
+  if (neg ? mag > (uint64_t)INT64_MAX + 1 : mag > (uint64_t)INT64_MAX)
+    return 0;
+  *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+  return 1;
+}
+
+/// Parses a complete finite floating-point number.
+static int parseF64(const char *s, double *out) {
+  if (!*s)
+    return 0;
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (*end != '\0' || errno == ERANGE || v != v || v - v != 0)
+    return 0;
+  *out = v;
+  return 1;
+}
+
+static kiln_status_t growArray(void **array, size_t *cap, size_t need,
+                               size_t elemSize) {
+  if (need <= *cap)
+    return KILN_OK;
+  size_t ncap = *cap ? *cap * 2 : 4;
+  while (ncap < need)
+    ncap *= 2;
+  void *p = realloc(*array, ncap * elemSize);
+  if (!p)
+    return KILN_ERR_NOMEM;
+  *array = p;
+  *cap = ncap;
+  return KILN_OK;
+}
+
+static int argNameTaken(const kiln_sig_arg_t *args, size_t n,
+                        const char *name) {
+  for (size_t i = 0; i < n; ++i)
+    if (strcmp(args[i].name, name) == 0)
+      return 1;
+  return 0;
+}
+
+/// Parses the key=value fields of a param record into \p arg.
+static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
+                               kiln_sig_arg_t *arg) {
+  int haveInit = 0;
+  for (size_t i = 4; i < nfields; ++i) {
+    char *eq = strchr(fields[i], '=');
+    if (!eq || eq == fields[i])
+      return sigFail(sp, KILN_ERR_FORMAT, "expected key=value, found '%s'",
+                     fields[i]);
+    *eq = '\0';
+    const char *key = fields[i], *val = eq + 1;
+    int ok = 1;
+    if (arg->kind != KILN_ARG_PARAM) {
+      // Inputs and outputs have no keys yet; ignore all for forward
+      // compatibility.
+    } else if (strcmp(key, "init") == 0) {
+      arg->init = kiln_init_kind_from_name(val);
+      if (arg->init == KILN_INIT_INVALID)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "param '%s': unknown initializer '%s'", arg->name, val);
+      haveInit = 1;
+    } else if (strcmp(key, "seed") == 0) {
+      ok = parseU64(val, &arg->seed);
+    } else if (strcmp(key, "a") == 0) {
+      ok = parseF64(val, &arg->a);
+    } else if (strcmp(key, "b") == 0) {
+      ok = parseF64(val, &arg->b);
+    } else if (strcmp(key, "fan_in") == 0) {
+      ok = parseI64(val, &arg->fan_in);
+    } else if (strcmp(key, "fan_out") == 0) {
+      ok = parseI64(val, &arg->fan_out);
+    }
+    // Unknown keys are ignored (forward compatibility).
+    if (!ok)
+      return sigFail(sp, KILN_ERR_FORMAT,
+                     "param '%s': invalid value '%s' for "
+                     "key '%s'",
+                     arg->name, val, key);
+  }
+  if (arg->kind == KILN_ARG_PARAM && !haveInit)
+    return sigFail(sp, KILN_ERR_FORMAT, "param '%s': missing init=KIND",
+                   arg->name);
+  return KILN_OK;
+}
+
+static kiln_status_t parseArgRecord(SigParser *sp, kiln_arg_kind_t kind,
+                                    char **fields, size_t nfields) {
+  const char *kindName = kiln_arg_kind_name(kind);
+  kiln_signature_t *sig = sp->sig;
+  if (sig->num_entries == 0)
+    return sigFail(sp, KILN_ERR_FORMAT, "'%s' record before any 'entry'",
+                   kindName);
+  if (nfields < 4)
+    return sigFail(sp, KILN_ERR_FORMAT,
+                   "'%s' record needs a name, a dtype and a shape", kindName);
+  kiln_sig_entry_t *e = &sig->entries[sig->num_entries - 1];
+  kiln_sig_arg_t arg;
+  memset(&arg, 0, sizeof(arg));
+  arg.kind = kind;
+  arg.name = fields[1];
+  arg.dtype = kiln_dtype_from_name(fields[2]);
+  if (arg.dtype == KILN_DTYPE_INVALID)
+    return sigFail(sp, KILN_ERR_FORMAT, "%s '%s': unknown dtype '%s'", kindName,
+                   arg.name, fields[2]);
+  char shapeErr[160];
+  if (kiln_shape_parse(fields[3], &arg.rank, arg.shape, shapeErr,
+                       sizeof(shapeErr)) != KILN_OK)
+    return sigFail(sp, KILN_ERR_FORMAT, "%s '%s': %s", kindName, arg.name,
+                   shapeErr);
+  kiln_status_t st = parseKeys(sp, fields, nfields, &arg);
+  if (st != KILN_OK)
+    return st;
+
+  kiln_sig_arg_t **list;
+  size_t *count, *cap;
+  switch (kind) {
+  case KILN_ARG_PARAM:
+    list = &e->params, count = &e->num_params, cap = &sp->capParams;
+    break;
+  case KILN_ARG_INPUT:
+    list = &e->inputs, count = &e->num_inputs, cap = &sp->capInputs;
+    break;
+  default:
+    list = &e->outputs, count = &e->num_outputs, cap = &sp->capOutputs;
+    break;
+  }
+  int dup = kind == KILN_ARG_OUTPUT
+                ? argNameTaken(e->outputs, e->num_outputs, arg.name)
+                : argNameTaken(e->params, e->num_params, arg.name) ||
+                      argNameTaken(e->inputs, e->num_inputs, arg.name);
+  if (dup)
+    return sigFail(sp, KILN_ERR_FORMAT, "duplicate %s name '%s' in entry '%s'",
+                   kindName, arg.name, e->name);
+  if (growArray((void **)list, cap, *count + 1, sizeof(kiln_sig_arg_t)) !=
+      KILN_OK)
+    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  arg.name = dupRange(arg.name, strlen(arg.name));
+  if (!arg.name)
+    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  (*list)[(*count)++] = arg;
+  return KILN_OK;
+}
+
+static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
+                                      size_t nfields) {
+  kiln_signature_t *sig = sp->sig;
+  if (nfields < 2)
+    return sigFail(sp, KILN_ERR_FORMAT, "'entry' record needs a name");
+  for (size_t i = 2; i < nfields; ++i)
+    if (!strchr(fields[i], '='))
+      return sigFail(sp, KILN_ERR_FORMAT, "unexpected field '%s'", fields[i]);
+  if (kiln_signature_find_entry(sig, fields[1]))
+    return sigFail(sp, KILN_ERR_FORMAT, "duplicate entry '%s'", fields[1]);
+  if (growArray((void **)&sig->entries, &sp->capEntries, sig->num_entries + 1,
+                sizeof(kiln_sig_entry_t)) != KILN_OK)
+    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  kiln_sig_entry_t *e = &sig->entries[sig->num_entries];
+  memset(e, 0, sizeof(*e));
+  e->name = dupRange(fields[1], strlen(fields[1]));
+  if (!e->name)
+    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  ++sig->num_entries;
+  sp->capParams = sp->capInputs = sp->capOutputs = 0;
+  return KILN_OK;
+}
+
+static kiln_status_t parseLine(SigParser *sp, char *line) {
+  char *fields[KILN_SIG_MAX_FIELDS];
+  size_t n = 0;
+  for (char *p = line; *p;) {
+    while (*p == ' ' || *p == '\t')
+      *p++ = '\0';
+    if (!*p)
+      break;
+    if (n == KILN_SIG_MAX_FIELDS)
+      return sigFail(sp, KILN_ERR_FORMAT, "too many fields");
+    fields[n++] = p;
+    while (*p && *p != ' ' && *p != '\t')
+      ++p;
+  }
+  if (n == 0 || fields[0][0] == '#')
+    return KILN_OK;
+  const char *kw = fields[0];
+  if (sp->sig->abi_version == 0) {
+    if (strcmp(kw, "kiln-abi") != 0)
+      return sigFail(sp, KILN_ERR_FORMAT,
+                     "expected 'kiln-abi %d' header, found '%s'",
+                     KILN_ABI_VERSION, kw);
+    uint64_t v;
+    if (n < 2 || !parseU64(fields[1], &v) || v == 0)
+      return sigFail(sp, KILN_ERR_FORMAT, "malformed 'kiln-abi' record");
+    if (v != KILN_ABI_VERSION)
+      return sigFail(sp, KILN_ERR_UNSUPPORTED,
+                     "unsupported ABI version %llu (this runtime supports "
+                     "%d)",
+                     (unsigned long long)v, KILN_ABI_VERSION);
+    sp->sig->abi_version = (int)v;
+    return KILN_OK;
+  }
+  if (strcmp(kw, "entry") == 0)
+    return parseEntryRecord(sp, fields, n);
+  if (strcmp(kw, "param") == 0)
+    return parseArgRecord(sp, KILN_ARG_PARAM, fields, n);
+  if (strcmp(kw, "input") == 0)
+    return parseArgRecord(sp, KILN_ARG_INPUT, fields, n);
+  if (strcmp(kw, "output") == 0)
+    return parseArgRecord(sp, KILN_ARG_OUTPUT, fields, n);
+  if (strcmp(kw, "kiln-abi") == 0)
+    return sigFail(sp, KILN_ERR_FORMAT, "duplicate 'kiln-abi' record");
+  return sigFail(sp, KILN_ERR_FORMAT, "unknown record '%s'", kw);
+}
+
+kiln_status_t kiln_signature_parse(const char *text, kiln_signature_t *sig,
+                                   char *err, size_t errSize) {
+  if (!sig)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_signature_parse: null signature");
+  memset(sig, 0, sizeof(*sig));
+  if (!text)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_signature_parse: null text");
+  SigParser sp;
+  memset(&sp, 0, sizeof(sp));
+  sp.sig = sig;
+  sp.err = err;
+  sp.errSize = errSize;
+  kiln_status_t st = KILN_OK;
+  const char *p = text;
+  while (*p && st == KILN_OK) {
+    ++sp.line;
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    if (len && p[len - 1] == '\r')
+      --len;
+    char *line = dupRange(p, len);
+    if (!line) {
+      st = sigFail(&sp, KILN_ERR_NOMEM, "out of memory");
+      break;
+    }
+    st = parseLine(&sp, line);
+    free(line);
+    p = nl ? nl + 1 : p + len;
+    if (!nl)
+      break;
+  }
+  if (st == KILN_OK && sig->abi_version == 0)
+    st = kiln_fail(KILN_ERR_FORMAT, err, errSize,
+                   "signature: missing 'kiln-abi %d' header", KILN_ABI_VERSION);
+  if (st != KILN_OK)
+    kiln_signature_free(sig);
+  return st;
+}
+
+//===----------------------------------------------------------------------===//
+// Argument helpers
+//===----------------------------------------------------------------------===//
+
+char *kiln_sig_arg_format(char *buf, size_t bufSize,
+                          const kiln_sig_arg_t *arg) {
+  char shape[KILN_MAX_RANK * 21 + 8];
+  kiln_shape_format(shape, sizeof(shape), arg->rank, arg->shape);
+  snprintf(buf, bufSize, "%s %s", shape, kiln_dtype_name(arg->dtype));
+  return buf;
+}
+
+kiln_status_t kiln_sig_arg_check(const kiln_sig_arg_t *arg,
+                                 const kiln_tensor_t *t, char *err,
+                                 size_t errSize) {
+  const char *kind = kiln_arg_kind_name(arg->kind);
+  if (!t || !t->data)
+    return kiln_fail(KILN_ERR_MISMATCH, err, errSize, "missing %s '%s'", kind,
+                     arg->name);
+  int same = t->dtype == arg->dtype && t->rank == arg->rank;
+  for (int32_t i = 0; same && i < arg->rank; ++i)
+    same = t->shape[i] == arg->shape[i];
+  if (same)
+    return KILN_OK;
+  char want[KILN_MAX_RANK * 21 + 16], got[KILN_MAX_RANK * 21 + 16];
+  kiln_sig_arg_format(want, sizeof(want), arg);
+  char gotShape[KILN_MAX_RANK * 21 + 8];
+  kiln_shape_format(gotShape, sizeof(gotShape),
+                    t->rank >= 0 && t->rank <= KILN_MAX_RANK ? t->rank : 0,
+                    t->shape);
+  snprintf(got, sizeof(got), "%s %s", gotShape, kiln_dtype_name(t->dtype));
+  return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                   "%s '%s': expected shape %s, got %s", kind, arg->name, want,
+                   got);
+}
+
+kiln_status_t kiln_sig_arg_alloc(const kiln_sig_arg_t *arg, kiln_tensor_t *t,
+                                 char *err, size_t errSize) {
+  kiln_status_t st =
+      kiln_tensor_alloc(t, arg->dtype, arg->rank, arg->shape, err, errSize);
+  if (st != KILN_OK) {
+    char prefix[256];
+    snprintf(prefix, sizeof(prefix), "%s '%s'", kiln_arg_kind_name(arg->kind),
+             arg->name);
+    kiln_err_prefix(err, errSize, prefix);
+  }
+  return st;
+}
+
+kiln_status_t kiln_sig_arg_init(const kiln_sig_arg_t *arg, kiln_tensor_t *t,
+                                char *err, size_t errSize) {
+  kiln_status_t st = kiln_init_param(t, arg->init, arg->seed, arg->a, arg->b,
+                                     arg->fan_in, arg->fan_out);
+  if (st != KILN_OK)
+    return kiln_fail(st, err, errSize,
+                     "param '%s': cannot apply initializer %s (fan_in=%lld, "
+                     "fan_out=%lld)",
+                     arg->name, kiln_init_kind_name(arg->init),
+                     (long long)arg->fan_in, (long long)arg->fan_out);
+  return KILN_OK;
+}

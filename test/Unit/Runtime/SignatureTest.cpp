@@ -1,0 +1,264 @@
+//===- SignatureTest.cpp - Tests of the module signature parser -----------===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeTestUtil.h"
+
+using namespace kiln_test;
+
+namespace {
+
+const char *const Example =
+    "kiln-abi 1\n"
+    "entry forward\n"
+    "param fc1.w f32 784x512 init=xavier_uniform seed=1 a=0 b=0 fan_in=784 "
+    "fan_out=512\n"
+    "param fc1.b f32 512 init=zeros seed=2 a=0 b=0 fan_in=512 fan_out=512\n"
+    "input x f32 1x784\n"
+    "output 0 f32 1x10\n"
+    "entry other\n"
+    "input a i64 4\n"
+    "output 0 f32 scalar\n";
+
+TEST(SignatureTest, ParsesExample) {
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(Example, &sig, err, sizeof(err)), KILN_OK)
+      << err;
+  EXPECT_EQ(sig.abi_version, 1);
+  ASSERT_EQ(sig.num_entries, 2u);
+
+  const kiln_sig_entry_t &fwd = sig.entries[0];
+  EXPECT_STREQ(fwd.name, "forward");
+  ASSERT_EQ(fwd.num_params, 2u);
+  ASSERT_EQ(fwd.num_inputs, 1u);
+  ASSERT_EQ(fwd.num_outputs, 1u);
+  const kiln_sig_arg_t &w = fwd.params[0];
+  EXPECT_EQ(w.kind, KILN_ARG_PARAM);
+  EXPECT_STREQ(w.name, "fc1.w");
+  EXPECT_EQ(w.dtype, KILN_F32);
+  EXPECT_EQ(w.rank, 2);
+  EXPECT_EQ(w.shape[0], 784);
+  EXPECT_EQ(w.shape[1], 512);
+  EXPECT_EQ(w.init, KILN_INIT_XAVIER_UNIFORM);
+  EXPECT_EQ(w.seed, 1u);
+  EXPECT_EQ(w.a, 0.0);
+  EXPECT_EQ(w.fan_in, 784);
+  EXPECT_EQ(w.fan_out, 512);
+  const kiln_sig_arg_t &b = fwd.params[1];
+  EXPECT_STREQ(b.name, "fc1.b");
+  EXPECT_EQ(b.rank, 1);
+  EXPECT_EQ(b.init, KILN_INIT_ZEROS);
+  EXPECT_EQ(b.seed, 2u);
+  EXPECT_STREQ(fwd.inputs[0].name, "x");
+  EXPECT_EQ(fwd.inputs[0].kind, KILN_ARG_INPUT);
+  EXPECT_EQ(fwd.inputs[0].shape[1], 784);
+  EXPECT_STREQ(fwd.outputs[0].name, "0");
+  EXPECT_EQ(fwd.outputs[0].kind, KILN_ARG_OUTPUT);
+  char buf[64];
+  EXPECT_STREQ(kiln_sig_arg_format(buf, sizeof(buf), &fwd.outputs[0]),
+               "1x10 f32");
+
+  const kiln_sig_entry_t &other = sig.entries[1];
+  EXPECT_STREQ(other.name, "other");
+  EXPECT_EQ(other.num_params, 0u);
+  EXPECT_EQ(other.inputs[0].dtype, KILN_I64);
+  EXPECT_EQ(other.outputs[0].rank, 0);
+  EXPECT_STREQ(kiln_sig_arg_format(buf, sizeof(buf), &other.outputs[0]),
+               "scalar f32");
+
+  EXPECT_EQ(kiln_signature_find_entry(&sig, nullptr), &sig.entries[0]);
+  EXPECT_EQ(kiln_signature_find_entry(&sig, "other"), &sig.entries[1]);
+  EXPECT_EQ(kiln_signature_find_entry(&sig, "nope"), nullptr);
+  kiln_signature_free(&sig);
+  EXPECT_EQ(sig.num_entries, 0u);
+  EXPECT_EQ(sig.entries, nullptr);
+  kiln_signature_free(&sig); // Idempotent.
+}
+
+TEST(SignatureTest, AllInitKindsAndValues) {
+  const char *text =
+      "kiln-abi 1\n"
+      "entry e\n"
+      "param p0 f32 2 init=zeros\n"
+      "param p1 f32 2 init=ones\n"
+      "param p2 f32 2 init=uniform a=-0.5 b=1.5e0\n"
+      "param p3 f32 2 init=normal a=1 b=0.25 seed=18446744073709551615\n"
+      "param p4 f32 2 init=xavier_uniform fan_in=3 fan_out=-4\n"
+      "param p5 f64 2 init=xavier_normal\n"
+      "param p6 i32 2 init=he_uniform\n"
+      "param p7 i64 2 init=he_normal\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  const kiln_sig_entry_t &e = sig.entries[0];
+  ASSERT_EQ(e.num_params, 8u);
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(e.params[i].init, static_cast<kiln_init_kind_t>(i));
+  EXPECT_EQ(e.params[2].a, -0.5);
+  EXPECT_EQ(e.params[2].b, 1.5);
+  EXPECT_EQ(e.params[3].seed, UINT64_MAX);
+  EXPECT_EQ(e.params[4].fan_out, -4);
+  EXPECT_EQ(e.params[5].dtype, KILN_F64);
+  kiln_signature_free(&sig);
+}
+
+TEST(SignatureTest, ForwardCompatibleAndLenient) {
+  // Unknown keys are ignored on every record; CRLF, blank lines, comments,
+  // repeated spaces and a missing final newline are accepted.
+  const char *text = "# produced by kilnc\r\n"
+                     "kiln-abi 1 build=abc\r\n"
+                     "\r\n"
+                     "entry main  attrs=none\r\n"
+                     "param w  f32 4 init=ones layout=row quant=int8\r\n"
+                     "input x f32 4 layout=nchw\r\n"
+                     "output 0 f32 4 alias=x";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  ASSERT_EQ(sig.num_entries, 1u);
+  EXPECT_STREQ(sig.entries[0].name, "main");
+  EXPECT_EQ(sig.entries[0].params[0].init, KILN_INIT_ONES);
+  EXPECT_EQ(sig.entries[0].num_outputs, 1u);
+  kiln_signature_free(&sig);
+
+  // A signature with only the header is valid and has no entries.
+  ASSERT_EQ(kiln_signature_parse("kiln-abi 1\n", &sig, err, sizeof(err)),
+            KILN_OK);
+  EXPECT_EQ(sig.num_entries, 0u);
+  EXPECT_EQ(kiln_signature_find_entry(&sig, nullptr), nullptr);
+  kiln_signature_free(&sig);
+}
+
+struct BadCase {
+  const char *text;
+  kiln_status_t status;
+  const char *message;
+};
+
+TEST(SignatureTest, MalformedInputs) {
+  const BadCase cases[] = {
+      {"", KILN_ERR_FORMAT, "signature: missing 'kiln-abi 1' header"},
+      {"\n\n", KILN_ERR_FORMAT, "missing 'kiln-abi 1' header"},
+      {"entry forward\n", KILN_ERR_FORMAT,
+       "signature line 1: expected 'kiln-abi 1' header, found 'entry'"},
+      {"kiln-abi 2\n", KILN_ERR_UNSUPPORTED,
+       "signature line 1: unsupported ABI version 2 (this runtime supports "
+       "1)"},
+      {"kiln-abi\n", KILN_ERR_FORMAT, "malformed 'kiln-abi' record"},
+      {"kiln-abi one\n", KILN_ERR_FORMAT, "malformed 'kiln-abi' record"},
+      {"kiln-abi 1\nkiln-abi 1\n", KILN_ERR_FORMAT,
+       "signature line 2: duplicate 'kiln-abi' record"},
+      {"kiln-abi 1\nentry\n", KILN_ERR_FORMAT,
+       "signature line 2: 'entry' record needs a name"},
+      {"kiln-abi 1\nentry a b\n", KILN_ERR_FORMAT, "unexpected field 'b'"},
+      {"kiln-abi 1\nentry a\nentry a\n", KILN_ERR_FORMAT,
+       "signature line 3: duplicate entry 'a'"},
+      {"kiln-abi 1\ninput x f32 4\n", KILN_ERR_FORMAT,
+       "signature line 2: 'input' record before any 'entry'"},
+      {"kiln-abi 1\nentry a\nbogus x\n", KILN_ERR_FORMAT,
+       "signature line 3: unknown record 'bogus'"},
+      {"kiln-abi 1\nentry a\ninput x f32\n", KILN_ERR_FORMAT,
+       "'input' record needs a name, a dtype and a shape"},
+      {"kiln-abi 1\nentry a\noutput 0\n", KILN_ERR_FORMAT,
+       "'output' record needs a name, a dtype and a shape"},
+      {"kiln-abi 1\nentry a\ninput x f16 4\n", KILN_ERR_FORMAT,
+       "input 'x': unknown dtype 'f16'"},
+      {"kiln-abi 1\nentry a\ninput x f32 4xx4\n", KILN_ERR_FORMAT,
+       "input 'x': invalid shape '4xx4'"},
+      {"kiln-abi 1\nentry a\ninput x f32 -4\n", KILN_ERR_FORMAT,
+       "invalid shape '-4'"},
+      {"kiln-abi 1\nentry a\ninput x f32 1x2x3x4x5x6x7x8x9\n", KILN_ERR_FORMAT,
+       "rank exceeds the maximum of 8"},
+      {"kiln-abi 1\nentry a\ninput x f32 4 extra\n", KILN_ERR_FORMAT,
+       "expected key=value, found 'extra'"},
+      {"kiln-abi 1\nentry a\ninput x f32 4 =5\n", KILN_ERR_FORMAT,
+       "expected key=value, found '=5'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 seed=1\n", KILN_ERR_FORMAT,
+       "param 'w': missing init=KIND"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=glorot\n", KILN_ERR_FORMAT,
+       "param 'w': unknown initializer 'glorot'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones seed=-1\n",
+       KILN_ERR_FORMAT, "param 'w': invalid value '-1' for key 'seed'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones seed=18446744073709551616"
+       "\n",
+       KILN_ERR_FORMAT, "invalid value '18446744073709551616' for key 'seed'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones a=abc\n", KILN_ERR_FORMAT,
+       "invalid value 'abc' for key 'a'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones b=nan\n", KILN_ERR_FORMAT,
+       "invalid value 'nan' for key 'b'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones b=\n", KILN_ERR_FORMAT,
+       "invalid value '' for key 'b'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones fan_in=1.5\n",
+       KILN_ERR_FORMAT, "invalid value '1.5' for key 'fan_in'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones\nparam w f32 4 "
+       "init=ones\n",
+       KILN_ERR_FORMAT,
+       "signature line 4: duplicate param name 'w' in entry "
+       "'a'"},
+      {"kiln-abi 1\nentry a\nparam w f32 4 init=ones\ninput w f32 4\n",
+       KILN_ERR_FORMAT, "duplicate input name 'w'"},
+      {"kiln-abi 1\nentry a\noutput 0 f32 4\noutput 0 f32 4\n", KILN_ERR_FORMAT,
+       "duplicate output name '0'"},
+  };
+  for (const BadCase &c : cases) {
+    SCOPED_TRACE(c.text);
+    kiln_signature_t sig;
+    char err[256] = "";
+    EXPECT_EQ(kiln_signature_parse(c.text, &sig, err, sizeof(err)), c.status)
+        << err;
+    EXPECT_NE(std::string(err).find(c.message), std::string::npos) << err;
+    EXPECT_EQ(sig.num_entries, 0u);
+    EXPECT_EQ(sig.entries, nullptr);
+  }
+  kiln_signature_t sig;
+  EXPECT_EQ(kiln_signature_parse(nullptr, &sig, nullptr, 0),
+            KILN_ERR_INVALID_ARG);
+}
+
+TEST(SignatureTest, SameNamesInDifferentEntries) {
+  const char *text = "kiln-abi 1\nentry a\ninput x f32 4\noutput 0 f32 4\n"
+                     "entry b\ninput x f32 4\noutput 0 f32 4\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  EXPECT_EQ(sig.num_entries, 2u);
+  kiln_signature_free(&sig);
+}
+
+TEST(SignatureTest, ManyArgumentsGrowArrays) {
+  std::string text = "kiln-abi 1\nentry big\n";
+  for (int i = 0; i < 300; ++i)
+    text += "param p" + std::to_string(i) + " f32 " + std::to_string(i + 1) +
+            " init=normal seed=" + std::to_string(i) + " a=0 b=1\n";
+  for (int i = 0; i < 50; ++i)
+    text += "input x" + std::to_string(i) + " i32 2x2\n";
+  for (int e = 0; e < 20; ++e)
+    text += "entry e" + std::to_string(e) + "\noutput 0 f32 scalar\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text.c_str(), &sig, err, sizeof(err)), KILN_OK)
+      << err;
+  ASSERT_EQ(sig.num_entries, 21u);
+  ASSERT_EQ(sig.entries[0].num_params, 300u);
+  EXPECT_EQ(sig.entries[0].params[299].shape[0], 300);
+  EXPECT_EQ(sig.entries[0].params[299].seed, 299u);
+  EXPECT_EQ(sig.entries[0].num_inputs, 50u);
+  EXPECT_STREQ(sig.entries[20].name, "e19");
+  kiln_signature_free(&sig);
+}
+
+void fnA(void **) {}
+void fnB(void **) {}
+
+TEST(SignatureTest, EntryTableLookup) {
+  const kiln_entry_t table[] = {{"a", fnA}, {"b", fnB}, {nullptr, nullptr}};
+  EXPECT_EQ(kiln_entry_table_find(table, "a"), &fnA);
+  EXPECT_EQ(kiln_entry_table_find(table, "b"), &fnB);
+  EXPECT_EQ(kiln_entry_table_find(table, "c"), nullptr);
+  EXPECT_EQ(kiln_entry_table_find(nullptr, "a"), nullptr);
+}
+
+} // namespace
