@@ -1,0 +1,447 @@
+//===- Kernels.cpp - f64 reference kernels of the nn ops ------------------===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Straightforward loops over row-major index spaces. Clarity over speed:
+// these kernels define what the compiled code must compute.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Reference/Kernels.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+using namespace kiln::reference;
+using llvm::ArrayRef;
+using llvm::SmallVector;
+
+//===----------------------------------------------------------------------===//
+// RefTensor
+//===----------------------------------------------------------------------===//
+
+llvm::StringRef kiln::reference::getElementKindName(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F32:
+    return "f32";
+  case ElementKind::I1:
+    return "i1";
+  case ElementKind::I32:
+    return "i32";
+  case ElementKind::I64:
+    return "i64";
+  }
+  return "?";
+}
+
+int64_t kiln::reference::getNumElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+RefTensor RefTensor::filled(ElementKind kind, ArrayRef<int64_t> shape,
+                            double value) {
+  return RefTensor(
+      kind, shape,
+      std::vector<double>(
+          static_cast<size_t>(kiln::reference::getNumElements(shape)), value));
+}
+
+RefTensor RefTensor::scalar(double value) {
+  return RefTensor(ElementKind::F32, {}, {value});
+}
+
+std::string RefTensor::getTypeString() const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  for (int64_t d : shape)
+    os << d << 'x';
+  os << getElementKindName(kind);
+  return s;
+}
+
+//===----------------------------------------------------------------------===//
+// Index helpers
+//===----------------------------------------------------------------------===//
+
+/// Row-major strides of `shape`.
+static SmallVector<int64_t> getStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// Strides that read an operand of shape `operand` while iterating over the
+/// broadcast shape `result`: aligned at the trailing dimension, 0 where the
+/// operand has size 1 (or no dimension at all).
+static SmallVector<int64_t> getBroadcastStrides(ArrayRef<int64_t> operand,
+                                                ArrayRef<int64_t> result) {
+  assert(operand.size() <= result.size() && "operand rank exceeds result");
+  SmallVector<int64_t> own = getStrides(operand);
+  SmallVector<int64_t> strides(result.size(), 0);
+  size_t lead = result.size() - operand.size();
+  for (size_t i = 0; i < operand.size(); ++i)
+    strides[lead + i] = operand[i] == 1 ? 0 : own[i];
+  return strides;
+}
+
+/// Calls `fn(resultIndex, offsets)` for every element of `shape` in
+/// row-major order, where `offsets[k]` is the linear index into operand k
+/// whose strides (over `shape`) are `strides[k]`.
+static void
+forEachIndex(ArrayRef<int64_t> shape, ArrayRef<SmallVector<int64_t>> strides,
+             llvm::function_ref<void(int64_t, ArrayRef<int64_t>)> fn) {
+  int64_t total = getNumElements(shape);
+  if (total == 0)
+    return;
+  size_t rank = shape.size();
+  SmallVector<int64_t> index(rank, 0);
+  SmallVector<int64_t> offsets(strides.size(), 0);
+  for (int64_t linear = 0; linear < total; ++linear) {
+    fn(linear, offsets);
+    // Increment the multi-index, updating the operand offsets.
+    for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
+      ++index[d];
+      for (size_t k = 0; k < strides.size(); ++k)
+        offsets[k] += strides[k][d];
+      if (index[d] < shape[d])
+        break;
+      for (size_t k = 0; k < strides.size(); ++k)
+        offsets[k] -= strides[k][d] * index[d];
+      index[d] = 0;
+    }
+  }
+}
+
+std::optional<SmallVector<int64_t>>
+kiln::reference::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> result(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (da != db && da != 1 && db != 1)
+      return std::nullopt;
+    result[rank - 1 - i] = da == 1 ? db : da;
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+double scalar::sigmoid(double x) {
+  if (x >= 0)
+    return 1.0 / (1.0 + std::exp(-x));
+  double e = std::exp(x);
+  return e / (1.0 + e);
+}
+
+double scalar::maximum(double x, double y) {
+  if (std::isnan(x) || std::isnan(y))
+    return std::numeric_limits<double>::quiet_NaN();
+  if (x == y) // -0 < +0
+    return std::signbit(x) ? y : x;
+  return x > y ? x : y;
+}
+
+double scalar::minimum(double x, double y) {
+  if (std::isnan(x) || std::isnan(y))
+    return std::numeric_limits<double>::quiet_NaN();
+  if (x == y) // -0 < +0
+    return std::signbit(x) ? x : y;
+  return x < y ? x : y;
+}
+
+double scalar::relu(double x) {
+  if (std::isnan(x))
+    return x;
+  return x > 0 ? x : 0.0;
+}
+
+RefTensor kiln::reference::mapUnary(const RefTensor &x,
+                                    llvm::function_ref<double(double)> fn) {
+  RefTensor result(x.kind, x.shape, std::vector<double>(x.data.size()));
+  for (size_t i = 0; i < x.data.size(); ++i)
+    result.data[i] = fn(x.data[i]);
+  return result;
+}
+
+RefTensor
+kiln::reference::mapBinary(const RefTensor &lhs, const RefTensor &rhs,
+                           ElementKind resultKind,
+                           llvm::function_ref<double(double, double)> fn) {
+  std::optional<SmallVector<int64_t>> shape =
+      broadcastShapes(lhs.shape, rhs.shape);
+  assert(shape && "operands do not broadcast");
+  RefTensor result = RefTensor::filled(resultKind, *shape);
+  SmallVector<SmallVector<int64_t>> strides = {
+      getBroadcastStrides(lhs.shape, *shape),
+      getBroadcastStrides(rhs.shape, *shape)};
+  forEachIndex(*shape, strides, [&](int64_t i, ArrayRef<int64_t> off) {
+    result.data[i] = fn(lhs.data[off[0]], rhs.data[off[1]]);
+  });
+  return result;
+}
+
+RefTensor kiln::reference::select(const RefTensor &cond,
+                                  const RefTensor &onTrue,
+                                  const RefTensor &onFalse) {
+  std::optional<SmallVector<int64_t>> partial =
+      broadcastShapes(cond.shape, onTrue.shape);
+  assert(partial && "operands do not broadcast");
+  std::optional<SmallVector<int64_t>> shape =
+      broadcastShapes(*partial, onFalse.shape);
+  assert(shape && "operands do not broadcast");
+  RefTensor result = RefTensor::filled(onTrue.kind, *shape);
+  SmallVector<SmallVector<int64_t>> strides = {
+      getBroadcastStrides(cond.shape, *shape),
+      getBroadcastStrides(onTrue.shape, *shape),
+      getBroadcastStrides(onFalse.shape, *shape)};
+  forEachIndex(*shape, strides, [&](int64_t i, ArrayRef<int64_t> off) {
+    result.data[i] =
+        cond.data[off[0]] != 0 ? onTrue.data[off[1]] : onFalse.data[off[2]];
+  });
+  return result;
+}
+
+RefTensor kiln::reference::softmax(const RefTensor &x, int64_t axis, bool log) {
+  assert(axis >= 0 && axis < x.getRank() && "axis out of range");
+  int64_t outer = getNumElements(ArrayRef<int64_t>(x.shape).take_front(axis));
+  int64_t n = x.shape[axis];
+  int64_t inner =
+      getNumElements(ArrayRef<int64_t>(x.shape).drop_front(axis + 1));
+  RefTensor result(x.kind, x.shape, std::vector<double>(x.data.size()));
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t in = 0; in < inner; ++in) {
+      auto at = [&](int64_t k) { return (o * n + k) * inner + in; };
+      double max = -std::numeric_limits<double>::infinity();
+      for (int64_t k = 0; k < n; ++k)
+        max = scalar::maximum(max, x.data[at(k)]);
+      double sum = 0.0;
+      for (int64_t k = 0; k < n; ++k)
+        sum += std::exp(x.data[at(k)] - max);
+      double logSum = std::log(sum);
+      for (int64_t k = 0; k < n; ++k) {
+        double shifted = x.data[at(k)] - max;
+        result.data[at(k)] = log ? shifted - logSum : std::exp(shifted) / sum;
+      }
+    }
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and data movement
+//===----------------------------------------------------------------------===//
+
+RefTensor kiln::reference::matmul(const RefTensor &lhs, const RefTensor &rhs) {
+  assert(lhs.getRank() == rhs.getRank() &&
+         (lhs.getRank() == 2 || lhs.getRank() == 3) && "bad matmul ranks");
+  bool batched = lhs.getRank() == 3;
+  int64_t b = batched ? lhs.shape[0] : 1;
+  int64_t m = lhs.shape[lhs.getRank() - 2];
+  int64_t k = lhs.shape[lhs.getRank() - 1];
+  int64_t n = rhs.shape[rhs.getRank() - 1];
+  assert(rhs.shape[rhs.getRank() - 2] == k && "contracting dims differ");
+  SmallVector<int64_t> shape;
+  if (batched)
+    shape.push_back(b);
+  shape.append({m, n});
+  RefTensor result = RefTensor::filled(lhs.kind, shape);
+  for (int64_t bi = 0; bi < b; ++bi)
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double acc = 0.0;
+        for (int64_t p = 0; p < k; ++p)
+          acc +=
+              lhs.data[(bi * m + i) * k + p] * rhs.data[(bi * k + p) * n + j];
+        result.data[(bi * m + i) * n + j] = acc;
+      }
+  return result;
+}
+
+RefTensor kiln::reference::transpose(const RefTensor &x,
+                                     ArrayRef<int64_t> perm) {
+  assert(static_cast<int64_t>(perm.size()) == x.getRank() && "bad perm");
+  SmallVector<int64_t> inStrides = getStrides(x.shape);
+  SmallVector<int64_t> shape, strides;
+  for (int64_t p : perm) {
+    shape.push_back(x.shape[p]);
+    strides.push_back(inStrides[p]);
+  }
+  RefTensor result = RefTensor::filled(x.kind, shape);
+  forEachIndex(shape, {strides}, [&](int64_t i, ArrayRef<int64_t> off) {
+    result.data[i] = x.data[off[0]];
+  });
+  return result;
+}
+
+RefTensor kiln::reference::reshape(const RefTensor &x,
+                                   ArrayRef<int64_t> shape) {
+  assert(getNumElements(shape) == x.getNumElements() && "size changes");
+  return RefTensor(x.kind, shape, x.data);
+}
+
+RefTensor kiln::reference::broadcastTo(const RefTensor &x,
+                                       ArrayRef<int64_t> shape) {
+  RefTensor result = RefTensor::filled(x.kind, shape);
+  forEachIndex(shape, {getBroadcastStrides(x.shape, shape)},
+               [&](int64_t i, ArrayRef<int64_t> off) {
+                 result.data[i] = x.data[off[0]];
+               });
+  return result;
+}
+
+RefTensor kiln::reference::concat(ArrayRef<const RefTensor *> inputs,
+                                  int64_t axis) {
+  assert(!inputs.empty() && "concat of nothing");
+  const RefTensor &first = *inputs.front();
+  assert(axis >= 0 && axis < first.getRank() && "axis out of range");
+  SmallVector<int64_t> shape(first.shape);
+  shape[axis] = 0;
+  for (const RefTensor *t : inputs)
+    shape[axis] += t->shape[axis];
+  int64_t outer = getNumElements(ArrayRef<int64_t>(shape).take_front(axis));
+  int64_t inner = getNumElements(ArrayRef<int64_t>(shape).drop_front(axis + 1));
+  RefTensor result = RefTensor::filled(first.kind, shape);
+  int64_t rowLength = shape[axis] * inner;
+  int64_t start = 0;
+  for (const RefTensor *t : inputs) {
+    int64_t chunk = t->shape[axis] * inner;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t c = 0; c < chunk; ++c)
+        result.data[o * rowLength + start + c] = t->data[o * chunk + c];
+    start += chunk;
+  }
+  return result;
+}
+
+RefTensor kiln::reference::slice(const RefTensor &x, ArrayRef<int64_t> offsets,
+                                 ArrayRef<int64_t> sizes,
+                                 ArrayRef<int64_t> strides) {
+  assert(offsets.size() == sizes.size() && sizes.size() == strides.size() &&
+         static_cast<int64_t>(sizes.size()) == x.getRank() && "bad slice");
+  SmallVector<int64_t> inStrides = getStrides(x.shape);
+  SmallVector<int64_t> step;
+  int64_t base = 0;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    base += offsets[d] * inStrides[d];
+    step.push_back(strides[d] * inStrides[d]);
+  }
+  RefTensor result = RefTensor::filled(x.kind, sizes);
+  forEachIndex(sizes, {step}, [&](int64_t i, ArrayRef<int64_t> off) {
+    result.data[i] = x.data[base + off[0]];
+  });
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and losses
+//===----------------------------------------------------------------------===//
+
+RefTensor kiln::reference::reduce(const RefTensor &x, ArrayRef<int64_t> axes,
+                                  bool keepDims, ReduceKind kind) {
+  SmallVector<bool> reduced(x.getRank(), false);
+  for (int64_t a : axes) {
+    assert(a >= 0 && a < x.getRank() && !reduced[a] && "bad axes");
+    reduced[a] = true;
+  }
+  // Iterate over the input; map each element to its (keepdims) result slot.
+  SmallVector<int64_t> keptShape(x.shape);
+  for (int64_t d = 0; d < x.getRank(); ++d)
+    if (reduced[d])
+      keptShape[d] = 1;
+  SmallVector<int64_t> keptStrides = getStrides(keptShape);
+  SmallVector<int64_t> toResult(x.getRank(), 0);
+  int64_t count = 1;
+  for (int64_t d = 0; d < x.getRank(); ++d) {
+    if (reduced[d])
+      count *= x.shape[d];
+    else
+      toResult[d] = keptStrides[d];
+  }
+  double init =
+      kind == ReduceKind::Max ? -std::numeric_limits<double>::infinity() : 0.0;
+  RefTensor result = RefTensor::filled(x.kind, keptShape, init);
+  forEachIndex(x.shape, {toResult}, [&](int64_t i, ArrayRef<int64_t> off) {
+    double &acc = result.data[off[0]];
+    acc = kind == ReduceKind::Max ? scalar::maximum(acc, x.data[i])
+                                  : acc + x.data[i];
+  });
+  if (kind == ReduceKind::Mean)
+    for (double &v : result.data)
+      v /= static_cast<double>(count);
+  if (!keepDims) {
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < x.getRank(); ++d)
+      if (!reduced[d])
+        shape.push_back(x.shape[d]);
+    result.shape = shape;
+  }
+  return result;
+}
+
+/// Sum, or mean over `count` elements when `mean`, as an f32 scalar.
+static RefTensor reduceLoss(double sum, int64_t count, bool mean) {
+  return RefTensor::scalar(mean ? sum / static_cast<double>(count) : sum);
+}
+
+RefTensor kiln::reference::mse(const RefTensor &pred, const RefTensor &target,
+                               bool mean) {
+  assert(pred.shape == target.shape && "mse shapes differ");
+  double sum = 0.0;
+  for (size_t i = 0; i < pred.data.size(); ++i) {
+    double d = pred.data[i] - target.data[i];
+    sum += d * d;
+  }
+  return reduceLoss(sum, pred.getNumElements(), mean);
+}
+
+std::optional<RefTensor> kiln::reference::crossEntropy(const RefTensor &logits,
+                                                       const RefTensor &labels,
+                                                       bool mean,
+                                                       int64_t &badRow) {
+  assert(logits.getRank() == 2 && labels.getRank() == 1 &&
+         logits.shape[0] == labels.shape[0] && "bad cross_entropy shapes");
+  int64_t n = logits.shape[0], c = logits.shape[1];
+  double sum = 0.0;
+  for (int64_t row = 0; row < n; ++row) {
+    double label = labels.data[row];
+    if (!(label >= 0 && label < static_cast<double>(c))) {
+      badRow = row;
+      return std::nullopt;
+    }
+    const double *x = &logits.data[row * c];
+    double max = -std::numeric_limits<double>::infinity();
+    for (int64_t k = 0; k < c; ++k)
+      max = scalar::maximum(max, x[k]);
+    double s = 0.0;
+    for (int64_t k = 0; k < c; ++k)
+      s += std::exp(x[k] - max);
+    sum += max + std::log(s) - x[static_cast<int64_t>(label)];
+  }
+  return reduceLoss(sum, n, mean);
+}
+
+RefTensor kiln::reference::binaryCrossEntropy(const RefTensor &logits,
+                                              const RefTensor &targets,
+                                              bool mean) {
+  assert(logits.shape == targets.shape && "bce shapes differ");
+  double sum = 0.0;
+  for (size_t i = 0; i < logits.data.size(); ++i) {
+    double x = logits.data[i], t = targets.data[i];
+    sum += scalar::relu(x) - x * t + std::log1p(std::exp(-std::fabs(x)));
+  }
+  return reduceLoss(sum, logits.getNumElements(), mean);
+}
