@@ -25,6 +25,7 @@ llvm_config.add_tool_substitutions(
     tools, [config.kiln_tools_dir, config.llvm_tools_dir])
 
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
+config.substitutions.append(("%kiln_bin", config.kiln_tools_dir))
 config.substitutions.append(("%cc", config.host_cc))
 # Debian's python3 (with NumPy), not the interpreter running lit.
 config.substitutions.insert(0, ("%python", "/usr/bin/python3"))

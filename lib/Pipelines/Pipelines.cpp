@@ -31,11 +31,15 @@ using namespace mlir;
 
 void kiln::buildNNToLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(nn::createKilnPromoteParams());
   pm.addPass(nn::createKilnExportEntryPoints());
   pm.addPass(createKilnConvertNNToLinalg());
+  // No CSE from here on until bufferization: it would merge the lowering's
+  // separate `tensor.empty` destinations, and MLIR 19's empty-tensor
+  // elimination then makes every op sharing one write into the same output
+  // buffer (test/Integration/Ops/elementwise.mlir catches it).
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
 }
 
 void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
@@ -48,7 +52,6 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   if (options.fuseElementwise) {
     pm.addPass(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
   }
 
   // Tensors -> buffers.
