@@ -10,6 +10,7 @@
 #include "kiln/Dialect/NN/IR/NNDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
@@ -17,6 +18,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "kiln/Dialect/NN/IR/NNOpsEnums.h.inc"
+
+#include "kiln/Dialect/NN/IR/NNInterfaces.h.inc"
 
 namespace kiln::nn {
 

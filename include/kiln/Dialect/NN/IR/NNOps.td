@@ -15,6 +15,7 @@
 #define KILN_DIALECT_NN_IR_NNOPS_TD
 
 include "kiln/Dialect/NN/IR/NNBase.td"
+include "kiln/Dialect/NN/IR/NNInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -32,7 +33,8 @@ class NN_Op<string mnemonic, list<Trait> traits = []>
 //===----------------------------------------------------------------------===//
 
 class NN_UnaryOp<string mnemonic, string formula, list<Trait> traits = []>
-    : NN_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+    : NN_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType,
+                                           DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>])> {
   let summary = "elementwise " # formula;
   let description = [{
     Applies `}] # formula # [{` to every element. The result has the type of
@@ -59,7 +61,8 @@ def NN_SigmoidOp : NN_UnaryOp<"sigmoid", "y = 1 / (1 + e^-x)">;
 def NN_TanhOp : NN_UnaryOp<"tanh", "y = tanh(x)">;
 
 class NN_AlphaActivationOp<string mnemonic, string formula, string defaultAlpha>
-    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                       DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "elementwise " # formula;
   let description = [{
     Applies `}] # formula # [{` to every element. `alpha` defaults to
@@ -84,7 +87,8 @@ def NN_EluOp : NN_AlphaActivationOp<"elu",
     "y = x if x > 0 else alpha * (e^x - 1)", "1.0">;
 
 class NN_SoftmaxLikeOp<string mnemonic, string formula>
-    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                       DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = formula # " along one axis";
   let description = [{
     Computes `}] # formula # [{` along dimension `axis`, subtracting the
@@ -112,7 +116,8 @@ def NN_LogSoftmaxOp : NN_SoftmaxLikeOp<"log_softmax",
 
 class NN_BroadcastBinaryOp<string mnemonic, string formula,
                            list<Trait> traits = []>
-    : NN_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+    : NN_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor,
+                                           DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>])> {
   let summary = "elementwise " # formula # " with broadcasting";
   let description = [{
     Computes `}] # formula # [{` elementwise after broadcasting both operands
@@ -172,7 +177,8 @@ def NN_CompareOp : NN_Op<"compare", [Pure, InferTypeOpAdaptor]> {
                        "type($lhs) `,` type($rhs)";
 }
 
-def NN_SelectOp : NN_Op<"select", [Pure, InferTypeOpAdaptor]> {
+def NN_SelectOp : NN_Op<"select", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "elementwise choice between two tensors by a mask";
   let description = [{
     Yields `on_true` where `condition` is true and `on_false` elsewhere, after
@@ -196,7 +202,8 @@ def NN_SelectOp : NN_Op<"select", [Pure, InferTypeOpAdaptor]> {
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def NN_MatmulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def NN_MatmulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "matrix product, plain or batched";
   let description = [{
     Multiplies `[M, K] x [K, N] -> [M, N]`, or batched
@@ -216,7 +223,8 @@ def NN_MatmulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
       "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
 }
 
-def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "permutes the dimensions of a tensor";
   let description = [{
     `dim(result, i) = dim(input, perm[i])`.
@@ -239,7 +247,8 @@ def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
 // Shape ops
 //===----------------------------------------------------------------------===//
 
-def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
+def NN_ReshapeOp : NN_Op<"reshape", [Pure,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "reinterprets a tensor with a new shape";
   let description = [{
     Keeps the elements in row-major order and changes the shape.
@@ -259,7 +268,8 @@ def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
-def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure]> {
+def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "broadcasts a tensor to a larger shape";
   let description = [{
     Broadcasts `input` to the result shape with NumPy's rule.
@@ -280,7 +290,8 @@ def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure]> {
   let hasFolder = 1;
 }
 
-def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "joins tensors along one axis";
   let description = [{
     - `concat_c1`: at least one input.
@@ -300,7 +311,8 @@ def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "extracts a strided box of a tensor";
   let description = [{
     `result[i] = input[offsets + i * strides]` for each index `i` in
@@ -329,7 +341,8 @@ def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
 //===----------------------------------------------------------------------===//
 
 class NN_ReduceOp<string mnemonic, string what>
-    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+                       DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = what # " over the given axes";
   let description = [{
     Reduces `input` over `axes` with the }] # what # [{. Without `keepdims`
@@ -368,7 +381,8 @@ def NN_ReduceMaxOp : NN_ReduceOp<"reduce_max", "maximum">;
 //===----------------------------------------------------------------------===//
 
 def NN_ConstantOp : NN_Op<"constant",
-    [ConstantLike, Pure, InferTypeOpAdaptor]> {
+    [ConstantLike, Pure, InferTypeOpAdaptor,
+     DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "a constant tensor";
   let description = [{
     Materializes a dense constant. The result type is the type of `value`.
@@ -384,7 +398,8 @@ def NN_ConstantOp : NN_Op<"constant",
   let hasFolder = 1;
 }
 
-def NN_ParamOp : NN_Op<"param", [Pure]> {
+def NN_ParamOp : NN_Op<"param", [Pure,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
   let summary = "a named trainable parameter";
   let description = [{
     Declares a trainable parameter: its name, shape and initializer. The
@@ -432,7 +447,8 @@ def NN_ParamOp : NN_Op<"param", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 class NN_LossOp<string mnemonic, list<Trait> traits = []>
-    : NN_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+    : NN_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor,
+                                           DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>])> {
   let results = (outs 0DTensorOf<[F32]>:$result);
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(

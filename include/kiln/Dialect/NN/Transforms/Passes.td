@@ -86,4 +86,69 @@ def KilnExportEntryPoints : Pass<"kiln-export-entry-points", "mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def KilnAutodiff : Pass<"kiln-autodiff", "mlir::ModuleOp"> {
+  let summary = "Build gradient functions by reverse-mode differentiation";
+  let description = [{
+    For every function that carries the unit attribute `nn.differentiate`
+    (or whose name is listed in the `functions` option) and whose first
+    result is a scalar `tensor<f32>` loss, adds a function `@<name>_grad`
+    that returns the loss, the function's other results, and then the
+    gradient of the loss with respect to every `nn.param` of the function in
+    program order. The attribute may also be an array of argument indices,
+    `nn.differentiate = [0, 2]`; the gradients with respect to those `f32`
+    arguments then follow the parameter gradients. Each gradient result
+    carries the result attribute `nn.grad_of` naming its parameter (for an
+    argument: its `nn.name`, or `arg<i>`).
+
+    The gradient function is a copy of the original with the backward pass
+    appended: it walks the ops in reverse and calls each op's
+    `DifferentiableOpInterface` rule (see docs/Autodiff.md), summing with
+    `nn.add` the cotangents of values used more than once. It keeps the
+    `nn.param` ops, so that `kiln-promote-params` later promotes the
+    parameters of both functions in the same way. Everything it builds is
+    `nn` IR.
+
+    Before:
+    ```mlir
+    func.func @loss(%x: tensor<4x3xf32>, %t: tensor<4x2xf32>) -> tensor<f32>
+        attributes {nn.differentiate} {
+      %w = nn.param "w" xavier_uniform seed = 1 : tensor<3x2xf32>
+      %y = nn.matmul %x, %w : tensor<4x3xf32>, tensor<3x2xf32>
+      %l = nn.mse %y, %t : tensor<4x2xf32>
+      return %l : tensor<f32>
+    }
+    ```
+    After (besides `@loss`, which stays as it was without the attribute):
+    ```mlir
+    func.func @loss_grad(%x: tensor<4x3xf32>, %t: tensor<4x2xf32>)
+        -> (tensor<f32>, tensor<3x2xf32> {nn.grad_of = "w"}) {
+      %w = nn.param "w" xavier_uniform seed = 1 : tensor<3x2xf32>
+      %y = nn.matmul %x, %w : tensor<4x3xf32>, tensor<3x2xf32>
+      %l = nn.mse %y, %t : tensor<4x2xf32>
+      %one = nn.constant dense<1.0> : tensor<f32>
+      %s = nn.constant dense<2.500000e-01> : tensor<f32>
+      %f = nn.mul %one, %s : tensor<f32>, tensor<f32>
+      %d = nn.sub %y, %t : tensor<4x2xf32>, tensor<4x2xf32>
+      %dy = nn.mul %f, %d : tensor<f32>, tensor<4x2xf32>
+      %xt = nn.transpose %x perm = [1, 0] : tensor<4x3xf32>
+      %dw = nn.matmul %xt, %dy : tensor<3x4xf32>, tensor<4x2xf32>
+      return %l, %dw : tensor<f32>, tensor<3x2xf32>
+    }
+    ```
+    Errors, reported at the function: a first result that is not
+    `tensor<f32>`, a function with more than one block or without body, an
+    argument index that is out of range or not an `f32` tensor, an existing
+    `@<name>_grad`, a name in `functions` that is not a function of the
+    module, and ops without a gradient rule between the differentiated
+    values and the loss (one error listing them all, with a note at each).
+  }];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "Names of further functions to differentiate with respect "
+               "to their parameters, as if they had `nn.differentiate`">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::kiln::nn::NNDialect"];
+}
+
 #endif // KILN_DIALECT_NN_TRANSFORMS_PASSES_TD
