@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+#===- utils/setup.sh - install, build, and run the example ----------------===#
+#
+# Part of the Kiln project.
+#
+# Run as root on a fresh Debian 12 machine:
+#   bash utils/setup.sh            # install deps, build, compile+run the example
+#   bash utils/setup.sh --deps     # only install what is missing
+#   bash utils/setup.sh --build    # install what is missing and build
+#
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${KILN_BUILD_DIR:-$ROOT/build}"
+MODE="${1:-all}"
+
+PACKAGES=(
+  llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
+  ninja-build cmake libzstd-dev libedit-dev libcurl4-openssl-dev libgtest-dev
+  python3 python3-numpy
+)
+
+install_deps() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" ||
+      missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    echo "setup: all packages present"
+    return
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    cmake -G Ninja -S "$ROOT" -B "$BUILD" \
+      -DCMAKE_BUILD_TYPE=Release \
+      -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
+      -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+      -DLLVM_USE_LINKER=lld-19 \
+      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py
+  fi
+  ninja -C "$BUILD"
+}
+
+run_example() {
+  local out="$BUILD/examples"
+  mkdir -p "$out"
+  echo "setup: compiling examples/mlp_forward.mlir to $out/mlp_forward"
+  "$BUILD/bin/kilnc" "$ROOT/examples/mlp_forward.mlir" -o "$out/mlp_forward"
+  echo "setup: running it on examples/data/mlp_input.npy"
+  "$out/mlp_forward" --print -o "$out/probabilities.npy" \
+    "$ROOT/examples/data/mlp_input.npy"
+}
+
+case "$MODE" in
+  --deps) install_deps ;;
+  --build) install_deps; configure_and_build ;;
+  all) install_deps; configure_and_build; run_example ;;
+  *) echo "usage: $0 [--deps|--build]" >&2; exit 2 ;;
+esac
