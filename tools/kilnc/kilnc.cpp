@@ -13,12 +13,18 @@
 //   --run ARGS...   compile in-process and run with the executable's
 //                   command line (ARGS are the program's arguments)
 //
+// --run and the executables' main() (lib/Runtime/Main.c) share one
+// implementation of the program's command line, kiln_run_main() in the C
+// runtime (kiln/Runtime/RunMain.h): kilnc hands it the JIT-compiled module's
+// signature and entry table. Its errors read "kilnc: error: ..." here and
+// "prog: error: ..." in an executable; `kilnc model.mlir --run --help` lists
+// the program's options and the module's entry points.
+//
 //===----------------------------------------------------------------------===//
-
-#include "RunEntry.h"
 
 #include "kiln/InitAll.h"
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Runtime/RunMain.h"
 #include "kiln/Target/CodeGen.h"
 #include "kiln/Target/JIT.h"
 #include "kiln/Target/LLVMIR.h"
@@ -267,7 +273,7 @@ int main(int argc, char **argv) {
       kilncArgc = i + 1;
       break;
     }
-  llvm::ArrayRef<const char *> programArgs(argv + kilncArgc, argv + argc);
+  llvm::ArrayRef<char *> programArgs(argv + kilncArgc, argv + argc);
 
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
@@ -364,9 +370,18 @@ int main(int argc, char **argv) {
       return reportError(jit.takeError());
     jitTiming.stop();
     TimingScope runTiming = timing.nest("Run");
+    // The executables' command line, run on the JIT's signature and entry
+    // table: kiln_run_main() reads the options from argv[1..] like a main()
+    // and writes through C stdio, so LLVM's streams are flushed first.
     std::string usage = "kilnc " + inputFilename + " --run";
-    return kiln::runEntryMain("kilnc", usage, programArgs, jit->getSignature(),
-                              jit->getEntryTable());
+    llvm::SmallVector<char *> runArgv = {argv[0]};
+    runArgv.append(programArgs.begin(), programArgs.end());
+    runArgv.push_back(nullptr);
+    llvm::outs().flush();
+    llvm::errs().flush();
+    return kiln_run_main(static_cast<int>(runArgv.size() - 1), runArgv.data(),
+                         "kilnc", usage.c_str(), jit->getSignature(),
+                         jit->getEntryTable());
   }
 
   return generateCode(*module, emitStage, *machine, argv[0], timing);

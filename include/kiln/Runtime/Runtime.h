@@ -22,6 +22,7 @@
 #include "kiln/Runtime/Init.h"
 #include "kiln/Runtime/MemRef.h"
 #include "kiln/Runtime/Npy.h"
+#include "kiln/Runtime/RunMain.h"
 #include "kiln/Runtime/Tensor.h"
 
 #endif // KILN_RUNTIME_RUNTIME_H
