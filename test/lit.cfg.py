@@ -19,8 +19,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
-tools = ["kiln-opt", "kilnc", "kiln-interp", "kiln-npy", "mlir-translate",
-         "llc"]
+tools = ["kiln-opt", "kilnc", "kiln-interp", "kiln-npy", "kiln-gradcheck",
+         "mlir-translate", "llc"]
 llvm_config.add_tool_substitutions(
     tools, [config.kiln_tools_dir, config.llvm_tools_dir])
 
