@@ -166,7 +166,9 @@ public:
 
 private:
   LogicalResult setResult(Operation *op, RefTensor value);
+  LogicalResult setResults(Operation *op, ArrayRef<RefTensor> results);
   FailureOr<RefTensor> evaluateNN(Operation *op);
+  FailureOr<SmallVector<RefTensor>> evaluateUpdate(Operation *op);
   FailureOr<RefTensor> evaluateConstant(nn::ConstantOp op);
 
   DenseMap<Value, RefTensor> values;
@@ -184,6 +186,18 @@ LogicalResult Evaluator::setResult(Operation *op, RefTensor value) {
            << "'tensor<" << value.getTypeString() << ">' for a result of type "
            << type;
   bind(op->getResult(0), std::move(value));
+  return success();
+}
+
+LogicalResult Evaluator::setResults(Operation *op,
+                                    ArrayRef<RefTensor> results) {
+  for (auto [result, value] : llvm::zip_equal(op->getResults(), results)) {
+    if (!matchesType(value, result.getType()))
+      return op->emitError("reference interpreter computed a value of type ")
+             << "'tensor<" << value.getTypeString()
+             << ">' for a result of type " << result.getType();
+    bind(result, value);
+  }
   return success();
 }
 
@@ -267,6 +281,82 @@ FailureOr<RefTensor> Evaluator::evaluateConstant(nn::ConstantOp op) {
 
 /// Returns true for `reduction = mean`.
 static bool isMean(nn::Reduction r) { return r == nn::Reduction::mean; }
+
+/// Reads the element of a rank-0 tensor (a learning rate or a step count).
+static double scalarOf(const RefTensor &t) { return t.data.front(); }
+
+/// Reads a step count (an i64 scalar, exact in a double).
+static int64_t stepOf(const RefTensor &t) {
+  return static_cast<int64_t>(scalarOf(t));
+}
+
+/// Describes the attributes of `op` for lrSchedule().
+static LRSchedule getSchedule(nn::LRScheduleOp op) {
+  LRSchedule schedule;
+  schedule.lr = op.getLr().convertToDouble();
+  switch (op.getKind()) {
+  case nn::LRScheduleKind::constant:
+    schedule.kind = ScheduleKind::Constant;
+    break;
+  case nn::LRScheduleKind::step:
+    schedule.kind = ScheduleKind::Step;
+    schedule.stepSize = op.getStepSize().value_or(1);
+    schedule.gamma = op.getGamma() ? op.getGamma()->convertToDouble() : 1.0;
+    break;
+  case nn::LRScheduleKind::cosine:
+    schedule.kind = ScheduleKind::Cosine;
+    schedule.totalSteps = op.getTotalSteps().value_or(1);
+    schedule.minLr = op.getMinLr() ? op.getMinLr()->convertToDouble() : 0.0;
+    break;
+  }
+  return schedule;
+}
+
+/// Describes the attributes of nn.adam or nn.adamw for adam().
+template <typename OpTy>
+static AdamConfig getAdamConfig(OpTy op, bool decoupled) {
+  return AdamConfig{op.getBeta1().convertToDouble(),
+                    op.getBeta2().convertToDouble(),
+                    op.getEps().convertToDouble(),
+                    op.getWeightDecay().convertToDouble(), decoupled};
+}
+
+FailureOr<SmallVector<RefTensor>> Evaluator::evaluateUpdate(Operation *op) {
+  auto operand = [&](unsigned i) -> const RefTensor & {
+    return get(op->getOperand(i));
+  };
+  using Result = FailureOr<SmallVector<RefTensor>>;
+  return llvm::TypeSwitch<Operation *, Result>(op)
+      .Case([&](nn::MomentumOp op) -> Result {
+        MomentumConfig config{op.getMomentum().convertToDouble(),
+                              op.getDampening().convertToDouble(),
+                              op.getWeightDecay().convertToDouble(),
+                              op.getNesterov()};
+        return momentum(operand(0), operand(1), operand(2), stepOf(operand(3)),
+                        scalarOf(operand(4)), config);
+      })
+      .Case([&](nn::RMSPropOp op) -> Result {
+        RMSPropConfig config{op.getAlpha().convertToDouble(),
+                             op.getEps().convertToDouble(),
+                             op.getWeightDecay().convertToDouble()};
+        return rmsprop(operand(0), operand(1), operand(2), scalarOf(operand(3)),
+                       config);
+      })
+      .Case([&](nn::AdamOp op) -> Result {
+        return adam(operand(0), operand(1), operand(2), operand(3),
+                    stepOf(operand(4)), scalarOf(operand(5)),
+                    getAdamConfig(op, /*decoupled=*/false));
+      })
+      .Case([&](nn::AdamWOp op) -> Result {
+        return adam(operand(0), operand(1), operand(2), operand(3),
+                    stepOf(operand(4)), scalarOf(operand(5)),
+                    getAdamConfig(op, /*decoupled=*/true));
+      })
+      .Default([&](Operation *op) -> Result {
+        return op->emitError("reference interpreter does not support '")
+               << op->getName() << "'";
+      });
+}
 
 FailureOr<RefTensor> Evaluator::evaluateNN(Operation *op) {
   auto operand = [&](unsigned i) -> const RefTensor & {
@@ -360,6 +450,20 @@ FailureOr<RefTensor> Evaluator::evaluateNN(Operation *op) {
         return binaryCrossEntropy(operand(0), operand(1),
                                   isMean(op.getReduction()));
       })
+      .Case([&](nn::LRScheduleOp op) -> Result {
+        return RefTensor::scalar(
+            lrSchedule(getSchedule(op), stepOf(operand(0))));
+      })
+      .Case([&](nn::SGDOp op) -> Result {
+        return sgd(operand(0), operand(1), scalarOf(operand(2)),
+                   op.getWeightDecay().convertToDouble());
+      })
+      .Case([&](nn::L1PenaltyOp op) -> Result {
+        return l1Penalty(operand(0), op.getLambda().convertToDouble());
+      })
+      .Case([&](nn::L2PenaltyOp op) -> Result {
+        return l2Penalty(operand(0), op.getLambda().convertToDouble());
+      })
       .Default([&](Operation *op) -> Result {
         return op->emitError("reference interpreter does not support '")
                << op->getName() << "'";
@@ -392,9 +496,15 @@ LogicalResult Evaluator::evaluate(Operation *op) {
     return success();
   }
   if (!isa_and_nonnull<nn::NNDialect>(op->getDialect()) ||
-      op->getNumResults() != 1)
+      op->getNumResults() == 0)
     return op->emitError("reference interpreter does not support '")
            << op->getName() << "'";
+  if (op->getNumResults() > 1) {
+    FailureOr<SmallVector<RefTensor>> results = evaluateUpdate(op);
+    if (failed(results))
+      return failure();
+    return setResults(op, *results);
+  }
   FailureOr<RefTensor> value = evaluateNN(op);
   if (failed(value))
     return failure();

@@ -12,6 +12,7 @@
 #include "kiln/Reference/Kernels.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cassert>
@@ -444,4 +445,121 @@ RefTensor kiln::reference::binaryCrossEntropy(const RefTensor &logits,
     sum += scalar::relu(x) - x * t + std::log1p(std::exp(-std::fabs(x)));
   }
   return reduceLoss(sum, logits.getNumElements(), mean);
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizers and penalties
+//===----------------------------------------------------------------------===//
+
+double kiln::reference::lrSchedule(const LRSchedule &schedule, int64_t step) {
+  step = std::max<int64_t>(step, 0);
+  switch (schedule.kind) {
+  case ScheduleKind::Constant:
+    return schedule.lr;
+  case ScheduleKind::Step:
+    return schedule.lr *
+           std::pow(schedule.gamma,
+                    static_cast<double>(step / schedule.stepSize));
+  case ScheduleKind::Cosine: {
+    double progress = static_cast<double>(std::min(step, schedule.totalSteps)) /
+                      static_cast<double>(schedule.totalSteps);
+    return schedule.minLr + (schedule.lr - schedule.minLr) *
+                                (1.0 + std::cos(llvm::numbers::pi * progress)) /
+                                2.0;
+  }
+  }
+  return schedule.lr;
+}
+
+RefTensor kiln::reference::sgd(const RefTensor &param, const RefTensor &grad,
+                               double lr, double weightDecay) {
+  assert(param.shape == grad.shape && "sgd shapes differ");
+  RefTensor result = param;
+  for (size_t i = 0; i < param.data.size(); ++i) {
+    double p = param.data[i];
+    double g = grad.data[i] + weightDecay * p;
+    result.data[i] = p - lr * g;
+  }
+  return result;
+}
+
+SmallVector<RefTensor> kiln::reference::momentum(const RefTensor &param,
+                                                 const RefTensor &grad,
+                                                 const RefTensor &buf,
+                                                 int64_t step, double lr,
+                                                 const MomentumConfig &config) {
+  assert(param.shape == grad.shape && param.shape == buf.shape &&
+         "momentum shapes differ");
+  RefTensor newParam = param, newBuf = buf;
+  for (size_t i = 0; i < param.data.size(); ++i) {
+    double p = param.data[i];
+    double g = grad.data[i] + config.weightDecay * p;
+    double b = step == 0 ? g
+                         : config.momentum * buf.data[i] +
+                               (1.0 - config.dampening) * g;
+    double update = config.nesterov ? g + config.momentum * b : b;
+    newParam.data[i] = p - lr * update;
+    newBuf.data[i] = b;
+  }
+  return {std::move(newParam), std::move(newBuf)};
+}
+
+SmallVector<RefTensor> kiln::reference::rmsprop(const RefTensor &param,
+                                                const RefTensor &grad,
+                                                const RefTensor &squareAvg,
+                                                double lr,
+                                                const RMSPropConfig &config) {
+  assert(param.shape == grad.shape && param.shape == squareAvg.shape &&
+         "rmsprop shapes differ");
+  RefTensor newParam = param, newSquareAvg = squareAvg;
+  for (size_t i = 0; i < param.data.size(); ++i) {
+    double p = param.data[i];
+    double g = grad.data[i] + config.weightDecay * p;
+    double sq = config.alpha * squareAvg.data[i] + (1.0 - config.alpha) * g * g;
+    newParam.data[i] = p - lr * g / (std::sqrt(sq) + config.eps);
+    newSquareAvg.data[i] = sq;
+  }
+  return {std::move(newParam), std::move(newSquareAvg)};
+}
+
+SmallVector<RefTensor>
+kiln::reference::adam(const RefTensor &param, const RefTensor &grad,
+                      const RefTensor &expAvg, const RefTensor &expAvgSq,
+                      int64_t step, double lr, const AdamConfig &config) {
+  assert(param.shape == grad.shape && param.shape == expAvg.shape &&
+         param.shape == expAvgSq.shape && "adam shapes differ");
+  double t = static_cast<double>(step) + 1.0;
+  double biasCorrection1 = 1.0 - std::pow(config.beta1, t);
+  double biasCorrection2 = 1.0 - std::pow(config.beta2, t);
+  double stepSize = lr / biasCorrection1;
+  RefTensor newParam = param, newExpAvg = expAvg, newExpAvgSq = expAvgSq;
+  for (size_t i = 0; i < param.data.size(); ++i) {
+    double p = param.data[i];
+    double g = grad.data[i];
+    if (config.decoupled)
+      p *= 1.0 - lr * config.weightDecay;
+    else
+      g += config.weightDecay * p;
+    double m = config.beta1 * expAvg.data[i] + (1.0 - config.beta1) * g;
+    double v = config.beta2 * expAvgSq.data[i] + (1.0 - config.beta2) * g * g;
+    double denom = std::sqrt(v) / std::sqrt(biasCorrection2) + config.eps;
+    newParam.data[i] = p - stepSize * m / denom;
+    newExpAvg.data[i] = m;
+    newExpAvgSq.data[i] = v;
+  }
+  return {std::move(newParam), std::move(newExpAvg), std::move(newExpAvgSq)};
+}
+
+RefTensor kiln::reference::l1Penalty(const RefTensor &x, double lambda) {
+  double sum = 0.0;
+  for (double v : x.data)
+    sum += std::fabs(v);
+  return RefTensor::scalar(lambda * sum);
+}
+
+RefTensor kiln::reference::l2Penalty(const RefTensor &x, double lambda) {
+  double sum = 0.0;
+  for (double v : x.data)
+    sum += v * v;
+  return RefTensor::scalar(lambda * sum);
 }

@@ -147,6 +147,86 @@ std::optional<RefTensor> crossEntropy(const RefTensor &logits,
 RefTensor binaryCrossEntropy(const RefTensor &logits, const RefTensor &targets,
                              bool mean);
 
+//===----------------------------------------------------------------------===//
+// Optimizers and penalties (docs/Optimizers.md)
+//===----------------------------------------------------------------------===//
+
+/// Learning-rate schedule kinds of lrSchedule().
+enum class ScheduleKind { Constant, Step, Cosine };
+
+/// The attributes of `nn.lr_schedule`; `stepSize`/`gamma` are read for
+/// `Step`, `totalSteps`/`minLr` for `Cosine`.
+struct LRSchedule {
+  ScheduleKind kind = ScheduleKind::Constant;
+  double lr = 0.0;
+  int64_t stepSize = 1;
+  double gamma = 1.0;
+  int64_t totalSteps = 1;
+  double minLr = 0.0;
+};
+
+/// The learning rate after `step` completed updates (a negative step counts
+/// as 0): `lr`, `lr * gamma^floor(step / stepSize)`, or
+/// `minLr + (lr - minLr) * (1 + cos(pi * min(step, totalSteps) /
+/// totalSteps)) / 2`.
+double lrSchedule(const LRSchedule &schedule, int64_t step);
+
+/// SGD: `param - lr * (grad + weightDecay * param)`.
+RefTensor sgd(const RefTensor &param, const RefTensor &grad, double lr,
+              double weightDecay);
+
+/// The attributes of `nn.momentum`.
+struct MomentumConfig {
+  double momentum = 0.9;
+  double dampening = 0.0;
+  double weightDecay = 0.0;
+  bool nesterov = false;
+};
+
+/// SGD with momentum. Returns {new param, new buffer}; the buffer is
+/// `g' = grad + weightDecay * param` when `step == 0` and
+/// `momentum * buf + (1 - dampening) * g'` otherwise.
+llvm::SmallVector<RefTensor> momentum(const RefTensor &param,
+                                      const RefTensor &grad,
+                                      const RefTensor &buf, int64_t step,
+                                      double lr, const MomentumConfig &config);
+
+/// The attributes of `nn.rmsprop`.
+struct RMSPropConfig {
+  double alpha = 0.99;
+  double eps = 1e-8;
+  double weightDecay = 0.0;
+};
+
+/// RMSProp. Returns {new param, new square average}.
+llvm::SmallVector<RefTensor> rmsprop(const RefTensor &param,
+                                     const RefTensor &grad,
+                                     const RefTensor &squareAvg, double lr,
+                                     const RMSPropConfig &config);
+
+/// The attributes of `nn.adam` (`decoupled = false`) and `nn.adamw`
+/// (`decoupled = true`).
+struct AdamConfig {
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double eps = 1e-8;
+  double weightDecay = 0.0;
+  bool decoupled = false;
+};
+
+/// Adam / AdamW with `t = step + 1`. Returns {new param, new first moment,
+/// new second moment}.
+llvm::SmallVector<RefTensor> adam(const RefTensor &param, const RefTensor &grad,
+                                  const RefTensor &expAvg,
+                                  const RefTensor &expAvgSq, int64_t step,
+                                  double lr, const AdamConfig &config);
+
+/// `lambda * sum(|x|)` as an f32 scalar.
+RefTensor l1Penalty(const RefTensor &x, double lambda);
+
+/// `lambda * sum(x^2)` as an f32 scalar.
+RefTensor l2Penalty(const RefTensor &x, double lambda);
+
 } // namespace kiln::reference
 
 #endif // KILN_REFERENCE_KERNELS_H

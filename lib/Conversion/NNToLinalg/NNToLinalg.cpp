@@ -6,7 +6,7 @@
 //
 // The pass driver of the nn -> linalg lowering. The patterns live in one file
 // per op family (Elementwise, Softmax, LinearAlgebra, Shape, Reductions,
-// Losses).
+// Losses, Optimizers).
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,6 +43,7 @@ void kiln::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateNNShapeToLinalgPatterns(patterns);
   populateNNReductionToLinalgPatterns(patterns);
   populateNNLossToLinalgPatterns(patterns);
+  populateNNOptimizerToLinalgPatterns(patterns);
   patterns.add<ParamOpLowering>(patterns.getContext());
 }
 

@@ -702,3 +702,241 @@ func.func @parse_type_mismatch(%x: tensor<4xf32>) {
   %0 = nn.relu %x : tensor<5xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Learning-rate schedules, updates and penalties
+//===----------------------------------------------------------------------===//
+
+// -----
+
+/// lr_schedule_c1: a negative learning rate.
+func.func @lr_schedule_c1(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c1) 'lr' must be finite and >= 0, got -0.1}}
+  %0 = nn.lr_schedule %s constant {lr = -0.1}
+  return
+}
+
+// -----
+
+/// lr_schedule_c2: `step` needs `gamma`.
+func.func @lr_schedule_c2_missing(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c2) 'step' needs attribute 'gamma'}}
+  %0 = nn.lr_schedule %s step {lr = 0.1, step_size = 10}
+  return
+}
+
+// -----
+
+/// lr_schedule_c2: `constant` takes no `total_steps`.
+func.func @lr_schedule_c2_extra(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c2) 'constant' does not take attribute 'total_steps'}}
+  %0 = nn.lr_schedule %s constant {lr = 0.1, total_steps = 10}
+  return
+}
+
+// -----
+
+/// lr_schedule_c2: only `cosine` takes `min_lr`.
+func.func @lr_schedule_c2_min_lr(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c2) 'step' does not take attribute 'min_lr'}}
+  %0 = nn.lr_schedule %s step {lr = 0.1, step_size = 10, gamma = 0.5, min_lr = 0.0}
+  return
+}
+
+// -----
+
+/// lr_schedule_c3: a step size of 0 would divide by zero.
+func.func @lr_schedule_c3_step_size(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c3) 'step_size' must be >= 1, got 0}}
+  %0 = nn.lr_schedule %s step {lr = 0.1, step_size = 0, gamma = 0.5}
+  return
+}
+
+// -----
+
+/// lr_schedule_c3: a cosine schedule needs at least one step.
+func.func @lr_schedule_c3_total_steps(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c3) 'total_steps' must be >= 1, got 0}}
+  %0 = nn.lr_schedule %s cosine {lr = 0.1, total_steps = 0}
+  return
+}
+
+// -----
+
+/// lr_schedule_c3: a negative decay factor.
+func.func @lr_schedule_c3_gamma(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c3) 'gamma' must be finite and >= 0, got -0.5}}
+  %0 = nn.lr_schedule %s step {lr = 0.1, step_size = 10, gamma = -0.5}
+  return
+}
+
+// -----
+
+/// lr_schedule_c3: the floor of a cosine schedule is above its start.
+func.func @lr_schedule_c3_min_lr(%s: tensor<i64>) {
+  // expected-error @+1 {{'nn.lr_schedule' op (lr_schedule_c3) 'min_lr' must be finite and >= 0 and <= 0.1, got 0.2}}
+  %0 = nn.lr_schedule %s cosine {lr = 0.1, total_steps = 10, min_lr = 0.2}
+  return
+}
+
+// -----
+
+/// ODS: the step count is a tensor<i64>.
+func.func @lr_schedule_step_type(%s: tensor<i32>) {
+  // expected-error @+1 {{'nn.lr_schedule' op operand #0 must be 0D tensor of 64-bit signless integer values, but got 'tensor<i32>'}}
+  %0 = "nn.lr_schedule"(%s) <{kind = 0 : i32, lr = 0.1 : f64}> : (tensor<i32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+/// Parse error: `linear` is not a schedule.
+func.func @parse_lr_schedule_kind(%s: tensor<i64>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'kind' [constant, step, cosine]}}
+  %0 = nn.lr_schedule %s linear {lr = 0.1}
+  return
+}
+
+// -----
+
+/// sgd_c1: the gradient has another shape than the parameter.
+func.func @sgd_c1(%p: tensor<4xf32>, %g: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.sgd' op failed to verify that (sgd_c1) all of {param, grad, new_param} have the same type}}
+  %0 = "nn.sgd"(%p, %g, %lr) : (tensor<4xf32>, tensor<3xf32>, tensor<f32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+/// sgd_c2: negative weight decay.
+func.func @sgd_c2(%p: tensor<4xf32>, %g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.sgd' op (sgd_c2) 'weight_decay' must be finite and >= 0, got -0.01}}
+  %0 = nn.sgd %p, %g, %lr {weight_decay = -0.01} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// ODS: the learning rate is a scalar, not a tensor of rates.
+func.func @sgd_lr_type(%p: tensor<4xf32>, %g: tensor<4xf32>, %lr: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.sgd' op operand #2 must be 0D tensor of 32-bit float values, but got 'tensor<4xf32>'}}
+  %0 = "nn.sgd"(%p, %g, %lr) : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+/// momentum_c1: the buffer has another shape than the parameter.
+func.func @momentum_c1(%p: tensor<4xf32>, %b: tensor<2x2xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.momentum' op failed to verify that (momentum_c1) all of {param, grad, buf, new_param, new_buf} have the same type}}
+  %0:2 = "nn.momentum"(%p, %p, %b, %s, %lr) : (tensor<4xf32>, tensor<4xf32>, tensor<2x2xf32>, tensor<i64>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+/// momentum_c2: negative momentum.
+func.func @momentum_c2(%p: tensor<4xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.momentum' op (momentum_c2) 'momentum' must be finite and >= 0, got -0.9}}
+  %0:2 = nn.momentum %p, %p, %p, %s, %lr {momentum = -0.9} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// momentum_c2: dampening may be any finite value, but not NaN.
+func.func @momentum_c2_dampening(%p: tensor<4xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.momentum' op (momentum_c2) 'dampening' must be finite, got nan}}
+  %0:2 = nn.momentum %p, %p, %p, %s, %lr {dampening = 0x7FF8000000000000 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// momentum_c3: Nesterov momentum with dampening.
+func.func @momentum_c3(%p: tensor<4xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.momentum' op (momentum_c3) 'nesterov' needs momentum > 0 and dampening == 0, got momentum 0.9 and dampening 0.1}}
+  %0:2 = nn.momentum %p, %p, %p, %s, %lr {dampening = 0.1, nesterov} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// ODS: the step count is a tensor<i64>, not a float.
+func.func @momentum_step_type(%p: tensor<4xf32>, %s: tensor<f32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.momentum' op operand #3 must be 0D tensor of 64-bit signless integer values, but got 'tensor<f32>'}}
+  %0:2 = "nn.momentum"(%p, %p, %p, %s, %lr) : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<f32>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+/// rmsprop_c1: a result type that differs from the parameter's.
+func.func @rmsprop_c1(%p: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.rmsprop' op failed to verify that (rmsprop_c1) all of {param, grad, square_avg, new_param, new_square_avg} have the same type}}
+  %0:2 = "nn.rmsprop"(%p, %p, %p, %lr) : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<f32>) -> (tensor<4xf32>, tensor<5xf32>)
+  return
+}
+
+// -----
+
+/// rmsprop_c2: the smoothing constant is above 1.
+func.func @rmsprop_c2(%p: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.rmsprop' op (rmsprop_c2) 'alpha' must be finite and >= 0 and <= 1, got 1.5}}
+  %0:2 = nn.rmsprop %p, %p, %p, %lr {alpha = 1.5} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// adam_c1: the second moment has another shape than the parameter.
+func.func @adam_c1(%p: tensor<4xf32>, %v: tensor<5xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.adam' op failed to verify that (adam_c1) all of {param, grad, exp_avg, exp_avg_sq, new_param, new_exp_avg, new_exp_avg_sq} have the same type}}
+  %0:3 = "nn.adam"(%p, %p, %p, %v, %s, %lr) : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<5xf32>, tensor<i64>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+/// adam_c2: beta1 = 1 makes the bias correction 0.
+func.func @adam_c2(%p: tensor<4xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.adam' op (adam_c2) 'beta1' must be finite and >= 0 and < 1, got 1}}
+  %0:3 = nn.adam %p, %p, %p, %p, %s, %lr {beta1 = 1.0} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// adamw_c1: the gradient is f32 but of another shape.
+func.func @adamw_c1(%p: tensor<4xf32>, %g: tensor<1x4xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.adamw' op failed to verify that (adamw_c1) all of {param, grad, exp_avg, exp_avg_sq, new_param, new_exp_avg, new_exp_avg_sq} have the same type}}
+  %0:3 = "nn.adamw"(%p, %g, %p, %p, %s, %lr) : (tensor<4xf32>, tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<i64>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+/// adamw_c2: a negative epsilon.
+func.func @adamw_c2(%p: tensor<4xf32>, %s: tensor<i64>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.adamw' op (adamw_c2) 'eps' must be finite and >= 0, got -1e-08}}
+  %0:3 = nn.adamw %p, %p, %p, %p, %s, %lr {eps = -1.0e-8} : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// l1_penalty_c1: a negative strength.
+func.func @l1_penalty_c1(%w: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.l1_penalty' op (l1_penalty_c1) 'lambda' must be finite and >= 0, got -1}}
+  %0 = nn.l1_penalty %w lambda = -1.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+/// l2_penalty_c1: an infinite strength.
+func.func @l2_penalty_c1(%w: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.l2_penalty' op (l2_penalty_c1) 'lambda' must be finite and >= 0, got inf}}
+  %0 = nn.l2_penalty %w lambda = 0x7FF0000000000000 : tensor<4xf32>
+  return
+}

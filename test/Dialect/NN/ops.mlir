@@ -257,3 +257,56 @@ func.func @empty_tensors(%x: tensor<0x3xf32>) -> (tensor<0x5xf32>, tensor<3xf32>
   %1 = nn.reduce_sum %x axes = [0] : tensor<0x3xf32>
   return %0, %1 : tensor<0x5xf32>, tensor<3xf32>
 }
+
+/// Learning-rate schedules: the step is a tensor<i64>, the result a
+/// tensor<f32>; neither type is printed.
+// CHECK-LABEL: func.func @lr_schedules
+// CHECK-SAME: (%[[S:.*]]: tensor<i64>)
+func.func @lr_schedules(%step: tensor<i64>) -> (tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) {
+  // CHECK: %[[A:.*]] = nn.lr_schedule %[[S]] constant {lr = 1.000000e-02 : f64}
+  // CHECK: %[[B:.*]] = nn.lr_schedule %[[S]] step {gamma = 5.000000e-01 : f64, lr = 1.000000e-01 : f64, step_size = 10 : i64}
+  // CHECK: %[[C:.*]] = nn.lr_schedule %[[S]] cosine {lr = 1.000000e-01 : f64, min_lr = 1.000000e-03 : f64, total_steps = 100 : i64}
+  // CHECK: %[[D:.*]] = nn.lr_schedule %[[S]] cosine {lr = 1.000000e-01 : f64, total_steps = 5 : i64}
+  // CHECK: return %[[A]], %[[B]], %[[C]], %[[D]]
+  %0 = nn.lr_schedule %step constant {lr = 0.01}
+  %1 = nn.lr_schedule %step step {lr = 0.1, step_size = 10, gamma = 0.5}
+  %2 = nn.lr_schedule %step cosine {lr = 0.1, total_steps = 100, min_lr = 0.001}
+  %3 = nn.lr_schedule %step cosine {lr = 0.1, total_steps = 5}
+  return %0, %1, %2, %3 : tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>
+}
+
+/// Updates print one type: the parameter's, shared by the gradient, the
+/// state and every result. Default hyperparameters are elided.
+// CHECK-LABEL: func.func @updates
+// CHECK-SAME: (%[[P:.*]]: tensor<4x3xf32>, %[[G:.*]]: tensor<4x3xf32>, %[[B:.*]]: tensor<4x3xf32>, %[[V:.*]]: tensor<4x3xf32>, %[[S:.*]]: tensor<i64>, %[[LR:.*]]: tensor<f32>)
+func.func @updates(%p: tensor<4x3xf32>, %g: tensor<4x3xf32>, %b: tensor<4x3xf32>, %v: tensor<4x3xf32>, %step: tensor<i64>, %lr: tensor<f32>)
+    -> (tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>) {
+  // CHECK: %[[SGD:.*]] = nn.sgd %[[P]], %[[G]], %[[LR]] : tensor<4x3xf32>
+  // CHECK: %[[SGDWD:.*]] = nn.sgd %[[P]], %[[G]], %[[LR]] {weight_decay = 1.000000e-04 : f64} : tensor<4x3xf32>
+  // CHECK: %[[MP:.*]], %{{.*}} = nn.momentum %[[P]], %[[G]], %[[B]], %[[S]], %[[LR]] : tensor<4x3xf32>
+  // CHECK: %{{.*}}, %[[NB:.*]] = nn.momentum %[[P]], %[[G]], %[[B]], %[[S]], %[[LR]] {momentum = 8.000000e-01 : f64, nesterov, weight_decay = 1.000000e-02 : f64} : tensor<4x3xf32>
+  // CHECK: %{{.*}}, %[[RS:.*]] = nn.rmsprop %[[P]], %[[G]], %[[V]], %[[LR]] {alpha = 9.000000e-01 : f64} : tensor<4x3xf32>
+  // CHECK: %[[AP:.*]], %{{.*}}, %[[AV:.*]] = nn.adam %[[P]], %[[G]], %[[B]], %[[V]], %[[S]], %[[LR]] : tensor<4x3xf32>
+  // CHECK: %{{.*}}, %[[WM:.*]], %{{.*}} = nn.adamw %[[P]], %[[G]], %[[B]], %[[V]], %[[S]], %[[LR]] {beta2 = 5.000000e-01 : f64, weight_decay = 0.000000e+00 : f64} : tensor<4x3xf32>
+  // CHECK: return %[[SGD]], %[[SGDWD]], %[[MP]], %[[NB]], %[[RS]], %[[AP]], %[[AV]], %[[WM]] :
+  %0 = nn.sgd %p, %g, %lr : tensor<4x3xf32>
+  %1 = nn.sgd %p, %g, %lr {weight_decay = 1.0e-4} : tensor<4x3xf32>
+  %2:2 = nn.momentum %p, %g, %b, %step, %lr {momentum = 0.9} : tensor<4x3xf32>
+  %3:2 = nn.momentum %p, %g, %b, %step, %lr {momentum = 0.8, weight_decay = 0.01, nesterov} : tensor<4x3xf32>
+  %4:2 = nn.rmsprop %p, %g, %v, %lr {alpha = 0.9} : tensor<4x3xf32>
+  %5:3 = nn.adam %p, %g, %b, %v, %step, %lr : tensor<4x3xf32>
+  %6:3 = nn.adamw %p, %g, %b, %v, %step, %lr {beta2 = 0.5, weight_decay = 0.0} : tensor<4x3xf32>
+  return %0, %1, %2#0, %3#1, %4#1, %5#0, %5#2, %6#1 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>
+}
+
+/// Penalties return tensor<f32>, like losses.
+// CHECK-LABEL: func.func @penalties
+// CHECK-SAME: (%[[W:.*]]: tensor<4x3xf32>)
+func.func @penalties(%w: tensor<4x3xf32>) -> (tensor<f32>, tensor<f32>) {
+  // CHECK: %[[L1:.*]] = nn.l1_penalty %[[W]] lambda = 1.000000e-04 : tensor<4x3xf32>
+  // CHECK: %[[L2:.*]] = nn.l2_penalty %[[W]] lambda = 5.000000e-01 : tensor<4x3xf32>
+  // CHECK: return %[[L1]], %[[L2]]
+  %0 = nn.l1_penalty %w lambda = 1.0e-4 : tensor<4x3xf32>
+  %1 = nn.l2_penalty %w lambda = 0.5 : tensor<4x3xf32>
+  return %0, %1 : tensor<f32>, tensor<f32>
+}

@@ -14,6 +14,7 @@
 #include "kiln/Reference/Interpreter.h"
 #include "kiln/Reference/RuntimeBridge.h"
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -350,6 +351,79 @@ TEST_F(InterpreterTest, Losses) {
   double bce = std::log(2.0) + 2 + std::log1p(std::exp(-2.0));
   expectNear((*r)[4], {bce / 2});
   expectNear((*r)[5], {bce});
+}
+
+/// Optimizer ops: the schedule feeds the learning rate, multi-result updates
+/// bind every result, and penalties reduce to scalars.
+TEST_F(InterpreterTest, OptimizersAndPenalties) {
+  const char *src = R"mlir(
+    func.func @f(%p: tensor<2xf32>, %g: tensor<2xf32>, %v: tensor<2xf32>,
+                 %s: tensor<i64>)
+        -> (tensor<f32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>,
+            tensor<2xf32>, tensor<2xf32>, tensor<f32>, tensor<f32>) {
+      %lr = nn.lr_schedule %s step {lr = 0.2, step_size = 2, gamma = 0.5}
+      %0 = nn.sgd %p, %g, %lr : tensor<2xf32>
+      %1:2 = nn.momentum %p, %g, %g, %s, %lr {momentum = 0.5} : tensor<2xf32>
+      %2:3 = nn.adam %p, %g, %g, %v, %s, %lr {eps = 0.0} : tensor<2xf32>
+      %3 = nn.l1_penalty %g lambda = 2.0 : tensor<2xf32>
+      %4 = nn.l2_penalty %g lambda = 2.0 : tensor<2xf32>
+      return %lr, %0, %1#0, %1#1, %2#0, %2#2, %3, %4
+        : tensor<f32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>,
+          tensor<2xf32>, tensor<2xf32>, tensor<f32>, tensor<f32>
+    })mlir";
+  auto r = run(src, {f32({2}, {1, -1}), f32({2}, {1, -2}), f32({2}, {1, 4}),
+                     RefTensor(ElementKind::I64, {}, {3})});
+  ASSERT_TRUE(succeeded(r)) << diagnostics;
+  ASSERT_EQ(r->size(), 8u);
+  // Step 3 with step_size 2: one decay.
+  expectNear((*r)[0], {0.1});
+  expectNear((*r)[1], {0.9, -0.8});
+  // buf' = 0.5 buf + g = 1.5 g.
+  expectNear((*r)[3], {1.5, -3});
+  expectNear((*r)[2], {0.85, -0.7});
+  // t = 4, m = g, v = g^2: m' = g, v' = g^2.
+  expectNear((*r)[5], {1, 4});
+  double stepSize = 0.1 / (1 - std::pow(0.9, 4));
+  double scale = std::sqrt(1 - std::pow(0.999, 4));
+  expectNear((*r)[4], {1 - stepSize * scale, -1 + stepSize * scale});
+  expectNear((*r)[6], {6});
+  expectNear((*r)[7], {10});
+}
+
+/// The penalties' gradient rules (DifferentiableOpInterface), built into the
+/// function and evaluated: ct * lambda * sign(w) with sign(0) = 0, and
+/// ct * 2 * lambda * w.
+TEST_F(InterpreterTest, PenaltyGradientRules) {
+  const char *src = R"mlir(
+    func.func @f(%w: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = nn.l1_penalty %w lambda = 0.5 : tensor<4xf32>
+      %1 = nn.l2_penalty %w lambda = 0.25 : tensor<4xf32>
+      return %w : tensor<4xf32>
+    })mlir";
+  module = parseSourceString<ModuleOp>(src, &context);
+  ASSERT_TRUE(module);
+  auto func = module->lookupSymbol<func::FuncOp>("f");
+  auto l1 = *func.getOps<kiln::nn::L1PenaltyOp>().begin();
+  auto l2 = *func.getOps<kiln::nn::L2PenaltyOp>().begin();
+  Operation *ret = func.getBody().front().getTerminator();
+  OpBuilder builder(ret);
+  auto scalarType = RankedTensorType::get({}, builder.getF32Type());
+  Value ct = builder.create<kiln::nn::ConstantOp>(
+      ret->getLoc(), DenseElementsAttr::get(scalarType, 2.0f));
+  llvm::SmallVector<Value> dl1 = l1.buildVJP(builder, {ct});
+  llvm::SmallVector<Value> dl2 = l2.buildVJP(builder, {ct});
+  ASSERT_EQ(dl1.size(), 1u);
+  ASSERT_EQ(dl2.size(), 1u);
+  ret->setOperands({dl1[0], dl2[0]});
+  Type wType = func.getArgument(0).getType();
+  func.setFunctionType(builder.getFunctionType({wType}, {wType, wType}));
+
+  Interpreter interp;
+  auto r = interp.run(func, {f32({4}, {1.5, -2, 0, 0.5})});
+  ASSERT_TRUE(succeeded(r));
+  ASSERT_EQ(r->size(), 2u);
+  expectNear((*r)[0], {1, -1, 0, 1});
+  expectNear((*r)[1], {1.5, -2, 0, 0.5});
 }
 
 /// func.call evaluates the callee; nested calls work.

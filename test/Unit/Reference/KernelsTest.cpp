@@ -183,3 +183,124 @@ TEST(KernelsTest, Losses) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Optimizers and penalties
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Constant, step (floor of step / step_size) and cosine (held at min_lr
+/// after total_steps) schedules; a negative step counts as 0.
+TEST(KernelsTest, LRSchedules) {
+  LRSchedule constant{ScheduleKind::Constant, 0.05};
+  EXPECT_DOUBLE_EQ(lrSchedule(constant, 17), 0.05);
+
+  LRSchedule step{ScheduleKind::Step, 0.1, /*stepSize=*/10, /*gamma=*/0.5};
+  EXPECT_NEAR(lrSchedule(step, 0), 0.1, kTol);
+  EXPECT_NEAR(lrSchedule(step, 9), 0.1, kTol);
+  EXPECT_NEAR(lrSchedule(step, 10), 0.05, kTol);
+  EXPECT_NEAR(lrSchedule(step, 25), 0.025, kTol);
+  EXPECT_NEAR(lrSchedule(step, -3), 0.1, kTol);
+
+  LRSchedule cosine{ScheduleKind::Cosine, 0.1, 1, 1.0, /*totalSteps=*/4,
+                    /*minLr=*/0.0};
+  EXPECT_NEAR(lrSchedule(cosine, 0), 0.1, kTol);
+  EXPECT_NEAR(lrSchedule(cosine, 1), 0.1 * (1 + std::sqrt(0.5)) / 2, kTol);
+  EXPECT_NEAR(lrSchedule(cosine, 2), 0.05, kTol);
+  EXPECT_NEAR(lrSchedule(cosine, 4), 0.0, kTol);
+  EXPECT_NEAR(lrSchedule(cosine, 9), 0.0, kTol);
+
+  LRSchedule floor{ScheduleKind::Cosine, 0.1, 1, 1.0, /*totalSteps=*/2,
+                   /*minLr=*/0.02};
+  EXPECT_NEAR(lrSchedule(floor, 1), 0.06, kTol);
+  EXPECT_NEAR(lrSchedule(floor, 5), 0.02, kTol);
+}
+
+/// p - lr * (g + wd * p).
+TEST(KernelsTest, SGD) {
+  expectNear(sgd(f32({2}, {1, -2}), f32({2}, {0.5, 0.5}), 0.1, 0.1),
+             {0.94, -2.03});
+  expectNear(sgd(f32({2}, {1, -2}), f32({2}, {0.5, 0.5}), 0.1, 0.0),
+             {0.95, -2.05});
+}
+
+/// The buffer starts from g' at step 0 and is damped afterwards; Nesterov
+/// looks ahead by momentum * buffer.
+TEST(KernelsTest, Momentum) {
+  RefTensor p = f32({1}, {1}), g = f32({1}, {2}), buf = f32({1}, {10});
+  MomentumConfig damped{0.9, 0.5, 0.0, false};
+  auto first = momentum(p, g, buf, 0, 0.1, damped);
+  ASSERT_EQ(first.size(), 2u);
+  expectNear(first[0], {0.8});
+  expectNear(first[1], {2});
+  auto later = momentum(p, g, buf, 3, 0.1, damped);
+  expectNear(later[0], {0.0});
+  expectNear(later[1], {10});
+
+  MomentumConfig nesterov{0.9, 0.0, 0.0, true};
+  auto ahead = momentum(p, g, buf, 3, 0.1, nesterov);
+  expectNear(ahead[1], {11});
+  expectNear(ahead[0], {1 - 0.1 * (2 + 0.9 * 11)});
+
+  MomentumConfig decayed{0.9, 0.0, 0.5, false};
+  auto withDecay = momentum(p, g, buf, 0, 0.1, decayed);
+  expectNear(withDecay[1], {2.5});
+  expectNear(withDecay[0], {0.75});
+}
+
+/// sq' = alpha sq + (1 - alpha) g^2, p - lr g / (sqrt(sq') + eps).
+TEST(KernelsTest, RMSProp) {
+  auto out = rmsprop(f32({1}, {1}), f32({1}, {2}), f32({1}, {1}), 0.1,
+                     RMSPropConfig{0.5, 0.0, 0.0});
+  ASSERT_EQ(out.size(), 2u);
+  expectNear(out[1], {2.5});
+  expectNear(out[0], {1 - 0.2 / std::sqrt(2.5)});
+  auto withEps = rmsprop(f32({1}, {1}), f32({1}, {2}), f32({1}, {1}), 0.1,
+                         RMSPropConfig{0.5, 1.0, 0.5});
+  // g' = 2.5, sq' = 0.5 + 0.5 * 6.25.
+  expectNear(withEps[1], {3.625});
+  expectNear(withEps[0], {1 - 0.25 / (std::sqrt(3.625) + 1)});
+}
+
+/// The first Adam step moves by lr * sign(g); the bias corrections make the
+/// second step (t = 2) with the same gradient move by lr again. AdamW decays
+/// the parameter by (1 - lr wd) first; Adam adds wd p to the gradient.
+TEST(KernelsTest, AdamAndAdamW) {
+  RefTensor p = f32({1}, {1}), g = f32({1}, {2}), zero = f32({1}, {0});
+  AdamConfig plain{0.9, 0.999, 0.0, 0.0, false};
+  auto first = adam(p, g, zero, zero, 0, 0.1, plain);
+  ASSERT_EQ(first.size(), 3u);
+  expectNear(first[0], {0.9});
+  expectNear(first[1], {0.2});
+  expectNear(first[2], {0.004});
+  auto second = adam(p, g, first[1], first[2], 1, 0.1, plain);
+  expectNear(second[1], {0.38});
+  expectNear(second[2], {0.007996});
+  expectNear(second[0], {0.9});
+
+  AdamConfig coupled{0.9, 0.999, 0.0, 0.5, false};
+  auto adamDecay = adam(p, g, zero, zero, 0, 0.1, coupled);
+  expectNear(adamDecay[1], {0.25});
+  expectNear(adamDecay[0], {0.9});
+
+  AdamConfig decoupled{0.9, 0.999, 0.0, 0.5, true};
+  auto adamw = adam(p, g, zero, zero, 0, 0.1, decoupled);
+  expectNear(adamw[1], {0.2});
+  expectNear(adamw[0], {0.85});
+
+  AdamConfig withEps{0.9, 0.999, 1.0, 0.0, false};
+  expectNear(adam(p, g, zero, zero, 0, 0.1, withEps)[0], {1 - 0.2 / 3});
+}
+
+/// lambda * sum|x| and lambda * sum x^2, as f32 scalars.
+TEST(KernelsTest, Penalties) {
+  RefTensor x = f32({3}, {1, -2, 0});
+  RefTensor l1 = l1Penalty(x, 0.5);
+  EXPECT_EQ(l1.kind, ElementKind::F32);
+  EXPECT_TRUE(l1.shape.empty());
+  expectNear(l1, {1.5});
+  expectNear(l2Penalty(x, 0.5), {2.5});
+}
+
+} // namespace

@@ -44,6 +44,12 @@ void populateNNReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// mse, binary_cross_entropy and cross_entropy -> reduction `linalg.generic`s.
 void populateNNLossToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// lr_schedule -> scalar arith and `tensor.from_elements`; sgd, momentum,
+/// rmsprop, adam and adamw -> one multi-result `linalg.generic` each, with
+/// their scalars read by `tensor.extract` before it; l1_penalty and
+/// l2_penalty -> a reduction `linalg.generic` scaled by `lambda`.
+void populateNNOptimizerToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 } // namespace kiln
 
 #endif // KILN_CONVERSION_NNTOLINALG_NNTOLINALG_H

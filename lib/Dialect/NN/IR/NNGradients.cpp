@@ -564,3 +564,29 @@ SmallVector<Value> BinaryCrossEntropyOp::buildVJP(OpBuilder &builder,
   return {r.mul(factor, r.sub(probs, getTargets())),
           r.mul(factor, r.neg(getLogits()))};
 }
+
+//===----------------------------------------------------------------------===//
+// Penalties
+//===----------------------------------------------------------------------===//
+
+/// d/dw lambda * sum|w| = ct * lambda * sign(w); the subgradient at 0 is 0.
+SmallVector<Value> L1PenaltyOp::buildVJP(OpBuilder &builder,
+                                         ArrayRef<Value> cts) {
+  RuleBuilder r(builder, *this);
+  Value scaled = r.mul(singleCotangent(cts), getLambda().convertToDouble());
+  Value zero = r.scalar(0.0);
+  Value positive = r.compare(ComparePredicate::gt, getInput(), zero);
+  Value negative = r.compare(ComparePredicate::lt, getInput(), zero);
+  Value sign = r.select(positive, r.scalar(1.0),
+                        r.select(negative, r.scalar(-1.0), zero));
+  return {r.mul(scaled, sign)};
+}
+
+/// d/dw lambda * sum(w^2) = ct * 2 * lambda * w.
+SmallVector<Value> L2PenaltyOp::buildVJP(OpBuilder &builder,
+                                         ArrayRef<Value> cts) {
+  RuleBuilder r(builder, *this);
+  Value scaled =
+      r.mul(singleCotangent(cts), 2.0 * getLambda().convertToDouble());
+  return {r.mul(scaled, getInput())};
+}

@@ -521,4 +521,6 @@ def NN_BinaryCrossEntropyOp : NN_LossOp<"binary_cross_entropy",
                        "attr-dict `:` type($logits)";
 }
 
+include "kiln/Dialect/NN/IR/NNOptimizerOps.td"
+
 #endif // KILN_DIALECT_NN_IR_NNOPS_TD
