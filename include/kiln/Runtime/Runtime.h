@@ -19,6 +19,7 @@
 #define KILN_RUNTIME_RUNTIME_H
 
 #include "kiln/Runtime/ABI.h"
+#include "kiln/Runtime/Data.h"
 #include "kiln/Runtime/Init.h"
 #include "kiln/Runtime/MemRef.h"
 #include "kiln/Runtime/Npy.h"
