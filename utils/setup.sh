@@ -18,7 +18,7 @@ MODE="${1:-all}"
 PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   ninja-build cmake libzstd-dev libedit-dev libcurl4-openssl-dev libgtest-dev
-  python3 python3-numpy
+  python3 python3-numpy python3-torch
 )
 
 install_deps() {
