@@ -20,7 +20,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /// Longest field accepted (longer ones are reported as not a number).
 #define KILN_CSV_MAX_FIELD 255
@@ -245,21 +244,16 @@ kiln_status_t kiln_csv_read(const char *path, const kiln_csv_options_t *opts,
                      "kiln_csv_read: null argument");
   memset(features, 0, sizeof(*features));
   memset(labels, 0, sizeof(*labels));
-  FILE *f = fopen(path, "rb");
-  kiln_status_t st = KILN_OK;
-  if (!f)
-    st = kiln_fail(KILN_ERR_IO, err, errSize, "cannot open: %s",
-                   strerror(errno));
-  struct stat sb;
-  if (st == KILN_OK && fstat(fileno(f), &sb) != 0)
-    st = kiln_fail(KILN_ERR_IO, err, errSize, "cannot stat: %s",
-                   strerror(errno));
-  if (st == KILN_OK && !S_ISREG(sb.st_mode))
-    st = kiln_fail(KILN_ERR_IO, err, errSize, "not a regular file");
+  FILE *f;
+  uint64_t fileSize;
+  kiln_status_t st =
+      kiln_open_regular_file(path, &f, &fileSize, err, errSize);
   char *text = NULL;
   size_t size = 0;
+  if (st == KILN_OK && fileSize > SIZE_MAX - 1)
+    st = kiln_fail(KILN_ERR_NOMEM, err, errSize, "file too large");
   if (st == KILN_OK) {
-    size = (size_t)sb.st_size;
+    size = (size_t)fileSize;
     text = (char *)malloc(size ? size : 1);
     if (!text)
       st = kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");

@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /// Longest header the runtime can accept: magic plus KILN_MAX_RANK extents.
 #define KILN_IDX_MAX_HEADER (4 + 4 * KILN_MAX_RANK)
@@ -282,19 +281,11 @@ kiln_status_t kiln_idx_read(const char *path, kiln_dtype_t dtype,
   kiln_status_t st = checkArgs(dtype, flags, out, err, errSize);
   if (st != KILN_OK)
     return st;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    st = kiln_fail(KILN_ERR_IO, err, errSize, "cannot open: %s",
-                   strerror(errno));
-  struct stat sb;
-  if (st == KILN_OK && fstat(fileno(f), &sb) != 0)
-    st = kiln_fail(KILN_ERR_IO, err, errSize, "cannot stat: %s",
-                   strerror(errno));
-  if (st == KILN_OK && !S_ISREG(sb.st_mode))
-    st = kiln_fail(KILN_ERR_IO, err, errSize, "not a regular file");
+  FILE *f;
+  uint64_t fileSize;
+  st = kiln_open_regular_file(path, &f, &fileSize, err, errSize);
   IdxInfo info;
   if (st == KILN_OK) {
-    uint64_t fileSize = (uint64_t)sb.st_size;
     unsigned char hdr[KILN_IDX_MAX_HEADER] = {0};
     size_t want = fileSize < sizeof(hdr) ? (size_t)fileSize : sizeof(hdr);
     if (fread(hdr, 1, want, f) != want)

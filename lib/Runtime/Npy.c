@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /// Largest header accepted, far above anything numpy writes for the
 /// supported dtypes (numpy itself refuses headers above 10000 bytes).
@@ -399,24 +398,13 @@ static kiln_status_t openAndParse(const char *path, FILE **fileOut,
                                   NpyInfo *info, char *err, size_t errSize) {
   memset(info, 0, sizeof(*info));
   *fileOut = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return kiln_fail(KILN_ERR_IO, err, errSize, "cannot open: %s",
-                     strerror(errno));
-  struct stat sb;
-  if (fstat(fileno(f), &sb) != 0) {
-    int e = errno;
-    fclose(f);
-    return kiln_fail(KILN_ERR_IO, err, errSize, "cannot stat: %s", strerror(e));
-  }
-  if (!S_ISREG(sb.st_mode)) {
-    fclose(f);
-    return kiln_fail(KILN_ERR_IO, err, errSize, "not a regular file");
-  }
-  uint64_t fileSize = (uint64_t)sb.st_size;
+  FILE *f;
+  uint64_t fileSize;
+  kiln_status_t st = kiln_open_regular_file(path, &f, &fileSize, err, errSize);
+  if (st != KILN_OK)
+    return st;
   unsigned char pre[12] = {0};
   size_t want = fileSize < sizeof(pre) ? (size_t)fileSize : sizeof(pre);
-  kiln_status_t st = KILN_OK;
   if (fread(pre, 1, want, f) != want)
     st = kiln_fail(KILN_ERR_IO, err, errSize, "read error");
   size_t hdrStart = 0, hdrLen = 0;

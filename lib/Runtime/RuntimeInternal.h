@@ -14,6 +14,9 @@
 
 #include "kiln/Runtime/Runtime.h"
 
+#include <stdint.h>
+#include <stdio.h>
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the Kiln runtime assumes a little-endian host"
 #endif
@@ -39,6 +42,13 @@ KILN_INTERNAL kiln_status_t kiln_fail(kiln_status_t status, char *err,
 /// Prepends "prefix: " to the message already in \p err.
 KILN_INTERNAL void kiln_err_prefix(char *err, size_t err_size,
                                    const char *prefix);
+
+/// Opens \p path for binary reading and checks that it is a regular file.
+/// On success stores the stream in \p file and its size in \p size; on
+/// failure \p file is NULL and \p err says why (without the path).
+KILN_INTERNAL kiln_status_t kiln_open_regular_file(const char *path,
+                                                   FILE **file, uint64_t *size,
+                                                   char *err, size_t err_size);
 
 /// Allocates \p nbytes (rounded up to a multiple of KILN_TENSOR_ALIGNMENT,
 /// at least one block) aligned to KILN_TENSOR_ALIGNMENT. Returns NULL on

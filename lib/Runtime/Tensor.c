@@ -12,10 +12,12 @@
 
 #include "RuntimeInternal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 //===----------------------------------------------------------------------===//
 // Errors
@@ -30,6 +32,31 @@ kiln_status_t kiln_fail(kiln_status_t status, char *err, size_t err_size,
     va_end(ap);
   }
   return status;
+}
+
+kiln_status_t kiln_open_regular_file(const char *path, FILE **file,
+                                     uint64_t *size, char *err,
+                                     size_t err_size) {
+  *file = NULL;
+  *size = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return kiln_fail(KILN_ERR_IO, err, err_size, "cannot open: %s",
+                     strerror(errno));
+  struct stat sb;
+  if (fstat(fileno(f), &sb) != 0) {
+    int e = errno;
+    fclose(f);
+    return kiln_fail(KILN_ERR_IO, err, err_size, "cannot stat: %s",
+                     strerror(e));
+  }
+  if (!S_ISREG(sb.st_mode)) {
+    fclose(f);
+    return kiln_fail(KILN_ERR_IO, err, err_size, "not a regular file");
+  }
+  *file = f;
+  *size = (uint64_t)sb.st_size;
+  return KILN_OK;
 }
 
 void kiln_err_prefix(char *err, size_t err_size, const char *prefix) {
