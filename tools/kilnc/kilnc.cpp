@@ -7,11 +7,22 @@
 // kilnc model.mlir [options]
 //
 //   --emit=STAGE    print one stage: nn, linalg, llvm-mlir, llvm-ir, asm,
-//                   obj (-o only)
+//                   obj (-o only), or dot (the nn stage as a Graphviz graph)
 //   -o prog         build a standalone executable (object file linked with
 //                   the Kiln runtime and libm by the system C compiler)
 //   --run ARGS...   compile in-process and run with the executable's
 //                   command line (ARGS are the program's arguments)
+//
+// Inspecting the compilation:
+//   --print-pipeline        print the pass pipeline kilnc runs (up to the
+//                           --emit stage, else nn -> LLVM dialect) in the
+//                           form `kiln-opt --pass-pipeline=...` accepts
+//   --dump-after=PASS|all --dump-dir=DIR
+//                           write the module after each run of the pass
+//                           with argument PASS (or of every pass) to
+//                           DIR/NN-PASS.mlir, NN being the pass's 1-based
+//                           position in the pipeline; a pass nested on
+//                           functions writes DIR/NN-PASS@FUNC.mlir per run
 //
 // --run and the executables' main() (lib/Runtime/Main.c) share one
 // implementation of the program's command line, kiln_run_main() in the C
@@ -34,13 +45,19 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
+#include "mlir/Transforms/ViewOpGraph.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
@@ -58,7 +75,7 @@ namespace cl = llvm::cl;
 
 namespace {
 /// The stage after which `--emit` stops.
-enum class Stage { None, NN, Linalg, LLVMMLIR, LLVMIR, Asm, Obj };
+enum class Stage { None, NN, Dot, Linalg, LLVMMLIR, LLVMIR, Asm, Obj };
 } // namespace
 
 static cl::OptionCategory kilncCategory("kilnc options");
@@ -78,6 +95,8 @@ static cl::opt<Stage> emitStage(
     "emit", cl::desc("Stop after a stage and print its output:"),
     cl::values(clEnumValN(Stage::NN, "nn",
                           "parsed, verified, canonicalized nn IR"),
+               clEnumValN(Stage::Dot, "dot",
+                          "the nn stage as a Graphviz graph of its ops"),
                clEnumValN(Stage::Linalg, "linalg",
                           "after kiln-nn-to-linalg (linalg on tensors)"),
                clEnumValN(Stage::LLVMMLIR, "llvm-mlir",
@@ -118,6 +137,26 @@ static cl::opt<std::string> linkerDriver(
     cl::desc("C compiler driver that links executables (default: clang-19 "
              "if on PATH, else cc)"),
     cl::value_desc("program"), cl::init(""), cl::cat(kilncCategory));
+
+static cl::opt<bool> printPipeline(
+    "print-pipeline",
+    cl::desc("Print the pass pipeline up to the --emit stage (default: nn "
+             "to LLVM dialect) as kiln-opt --pass-pipeline accepts it, and "
+             "stop"),
+    cl::cat(kilncCategory));
+
+static cl::opt<std::string> dumpAfter(
+    "dump-after",
+    cl::desc("Write the module after each run of the pass with this "
+             "argument (e.g. kiln-convert-nn-to-linalg), or after every "
+             "pass with 'all', into --dump-dir"),
+    cl::value_desc("pass|all"), cl::init(""), cl::cat(kilncCategory));
+
+static cl::opt<std::string> dumpDir(
+    "dump-dir",
+    cl::desc("Directory for --dump-after's files NN-PASS.mlir (created if "
+             "missing)"),
+    cl::value_desc("dir"), cl::init(""), cl::cat(kilncCategory));
 
 /// Prints "kilnc: error: <message>" and returns 1.
 static int reportError(const llvm::Twine &message) {
@@ -181,23 +220,161 @@ static std::unique_ptr<llvm::ToolOutputFile> openOutput() {
   return file;
 }
 
-/// Runs the MLIR part of the compilation up to `stage`: canonicalization
-/// (nn), kiln-nn-to-linalg (linalg), kiln-linalg-to-llvm (every later stage).
-static LogicalResult runPipeline(ModuleOp module, Stage stage,
-                                 TimingScope &timing) {
-  PassManager pm(module.getContext());
-  if (failed(applyPassManagerCLOptions(pm)))
-    return failure();
-  pm.enableTiming(timing);
+/// Adds the MLIR part of the compilation up to `stage` to `pm`:
+/// canonicalization (nn, dot), kiln-nn-to-linalg (linalg), kiln-nn-to-linalg
+/// and kiln-linalg-to-llvm (every later stage).
+static void buildPipeline(OpPassManager &pm, Stage stage) {
   kiln::PipelineOptions options;
-  if (stage == Stage::NN)
+  if (stage == Stage::NN || stage == Stage::Dot) {
     pm.addPass(createCanonicalizerPass());
-  else
-    kiln::buildNNToLinalgPipeline(pm, options);
-  if (stage != Stage::NN && stage != Stage::Linalg)
+    return;
+  }
+  kiln::buildNNToLinalgPipeline(pm, options);
+  if (stage != Stage::Linalg)
     kiln::buildLinalgToLLVMPipeline(pm, options);
-  return pm.run(module);
 }
+
+/// Returns `pm` as `kiln-opt --pass-pipeline` accepts it, e.g.
+/// `builtin.module(canonicalize{...},cse,func.func(...),...)`.
+static std::string getTextualPipeline(const OpPassManager &pm) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pm.printAsTextualPipeline(os);
+  return text;
+}
+
+/// Returns the pass arguments of a textual pipeline in pipeline order,
+/// nested passes included: the names not followed by `(` (those are anchors
+/// like `func.func`), with `{...}` options skipped.
+static std::vector<std::string> getPassArguments(llvm::StringRef pipeline) {
+  std::vector<std::string> arguments;
+  std::string name;
+  unsigned optionDepth = 0;
+  auto flush = [&] {
+    if (!name.empty())
+      arguments.push_back(name);
+    name.clear();
+  };
+  for (char c : pipeline) {
+    if (optionDepth) {
+      optionDepth += c == '{';
+      optionDepth -= c == '}';
+      continue;
+    }
+    if (c == '{') {
+      flush();
+      optionDepth = 1;
+    } else if (c == '(') {
+      name.clear();
+    } else if (c == ',' || c == ')') {
+      flush();
+    } else if (!llvm::isSpace(c)) {
+      name.push_back(c);
+    }
+  }
+  flush();
+  return arguments;
+}
+
+namespace {
+/// Tracks the passes running, to tell the pipeline's passes from those that
+/// a pass runs itself in a dynamic pipeline (the inliner's canonicalize on
+/// each function): those start while a pass other than a pass manager
+/// adaptor (the only passes without an argument) is running.
+class DynamicPassTracker : public PassInstrumentation {
+public:
+  void runBeforePass(Pass *pass, Operation *) override {
+    if (llvm::any_of(running,
+                     [](Pass *p) { return !p->getArgument().empty(); }))
+      dynamicPasses.insert(pass);
+    running.push_back(pass);
+  }
+  void runAfterPass(Pass *, Operation *) override { running.pop_back(); }
+  void runAfterPassFailed(Pass *, Operation *) override { running.pop_back(); }
+
+  /// Whether `pass` ran inside another pass rather than in the pipeline.
+  bool isDynamic(Pass *pass) const { return dynamicPasses.contains(pass); }
+
+private:
+  llvm::SmallVector<Pass *> running;
+  llvm::DenseSet<Pass *> dynamicPasses;
+};
+
+/// Writes the whole module after each run of the selected passes to
+/// `DIR/NN-PASS.mlir`, NN being the pass's 1-based position in the pipeline
+/// (zero-padded to at least 2 digits), or `DIR/NN-PASS@SYMBOL.mlir` for a pass
+/// nested on, e.g., functions, which runs once per function. Needs
+/// multithreading disabled: it prints at module scope and maps pass instances
+/// to positions.
+class DumpToFilesConfig : public PassManager::IRPrinterConfig {
+public:
+  DumpToFilesConfig(llvm::StringRef dir, llvm::StringRef selected,
+                    std::vector<std::string> pipeline,
+                    const DynamicPassTracker &tracker)
+      : IRPrinterConfig(/*printModuleScope=*/true), dir(dir),
+        selected(selected), pipeline(std::move(pipeline)), tracker(tracker) {}
+
+  void printAfterIfEnabled(Pass *pass, Operation *op,
+                           PrintCallbackFn printCallback) override {
+    if (tracker.isDynamic(pass))
+      return;
+    unsigned position = getPosition(pass);
+    if (selected != "all" && pass->getArgument() != selected)
+      return;
+    std::string index = std::to_string(position);
+    size_t width = std::max<size_t>(2, std::to_string(pipeline.size()).size());
+    index.insert(0, std::max(width, index.size()) - index.size(), '0');
+    std::string name = index + "-" + pass->getArgument().str();
+    if (op->getParentOp()) {
+      auto symbol = dyn_cast<SymbolOpInterface>(op);
+      name += "@" + (symbol ? symbol.getName().str()
+                            : std::to_string(++anonymousRuns[pass]));
+    }
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, name + ".mlir");
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+    if (!ec) {
+      printCallback(os);
+      os.close();
+      if (os.has_error())
+        ec = os.error();
+    }
+    if (ec && error.empty())
+      error = "cannot write '" + std::string(path) + "': " + ec.message();
+  }
+
+  /// The first failure to write a file, or empty.
+  const std::string &getError() const { return error; }
+
+private:
+  /// Returns the 1-based pipeline position of `pass`: the next entry of
+  /// `pipeline` with its argument after the last position handed out
+  /// (passes run in pipeline order; one that never runs is skipped).
+  unsigned getPosition(Pass *pass) {
+    auto it = positions.find(pass);
+    if (it != positions.end())
+      return it->second;
+    unsigned position = 0;
+    for (size_t i = nextPosition; i < pipeline.size(); ++i)
+      if (pipeline[i] == pass->getArgument()) {
+        position = i + 1;
+        nextPosition = i + 1;
+        break;
+      }
+    return positions[pass] = position;
+  }
+
+  std::string dir;
+  std::string selected;
+  std::vector<std::string> pipeline;
+  const DynamicPassTracker &tracker;
+  size_t nextPosition = 0;
+  llvm::DenseMap<Pass *, unsigned> positions;
+  llvm::DenseMap<Pass *, unsigned> anonymousRuns;
+  std::string error;
+};
+} // namespace
 
 /// Translates the lowered `module`, optimizes it and prints LLVM IR or
 /// native code for `stage`, or builds an executable if `stage` is None.
@@ -288,17 +465,24 @@ int main(int argc, char **argv) {
   // Check the command line before doing any work.
   if (runFlag && emitStage != Stage::None)
     return reportError("--run and --emit cannot be combined");
+  if (printPipeline && (runFlag || !dumpAfter.empty()))
+    return reportError("--print-pipeline only prints the pipeline; it "
+                       "cannot be combined with --run or --dump-after");
+  if (dumpAfter.empty() != dumpDir.empty())
+    return reportError("--dump-after=PASS|all and --dump-dir=DIR go "
+                       "together");
   if (runFlag && !outputFilename.empty())
     return reportError("-o before --run is a kilnc option; to write the "
                        "program's outputs, put -o OUT.npy after --run");
-  if (!runFlag && emitStage == Stage::None && outputFilename.empty())
+  if (!runFlag && !printPipeline && emitStage == Stage::None &&
+      outputFilename.empty())
     return reportError("nothing to do: give -o FILE to build an executable, "
                        "--emit=STAGE to print a stage, or --run to run the "
                        "model (see --help)");
   if (emitStage == Stage::Obj &&
       (outputFilename.empty() || outputFilename == "-"))
     return reportError("--emit=obj writes binary data; give -o FILE");
-  if (emitStage == Stage::None && outputFilename == "-")
+  if (!printPipeline && emitStage == Stage::None && outputFilename == "-")
     return reportError("an executable cannot be written to stdout; give "
                        "-o FILE");
   if (optLevel > 3)
@@ -307,9 +491,9 @@ int main(int argc, char **argv) {
     return reportError("--target-cpu does not apply to --run, which compiles "
                        "for the host");
 
-  bool needsCodeGen =
-      !runFlag && (emitStage == Stage::None || emitStage == Stage::LLVMIR ||
-                   emitStage == Stage::Asm || emitStage == Stage::Obj);
+  bool needsCodeGen = !runFlag && !printPipeline &&
+                      (emitStage == Stage::None || emitStage == Stage::LLVMIR ||
+                       emitStage == Stage::Asm || emitStage == Stage::Obj);
   std::unique_ptr<llvm::TargetMachine> machine;
   if (needsCodeGen) {
     llvm::Expected<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -329,6 +513,44 @@ int main(int argc, char **argv) {
   kiln::registerAllDialects(registry);
   MLIRContext context(registry);
 
+  Stage pipelineStage = emitStage;
+  if (runFlag || emitStage == Stage::None)
+    pipelineStage = Stage::LLVMMLIR;
+  PassManager pm(&context, ModuleOp::getOperationName());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  buildPipeline(pm, pipelineStage);
+  std::string pipeline = getTextualPipeline(pm);
+
+  if (printPipeline) {
+    std::unique_ptr<llvm::ToolOutputFile> output = openOutput();
+    if (!output)
+      return 1;
+    output->os() << pipeline << "\n";
+    output->keep();
+    return 0;
+  }
+
+  DumpToFilesConfig *dumpConfig = nullptr;
+  if (!dumpAfter.empty()) {
+    std::vector<std::string> passArguments = getPassArguments(pipeline);
+    if (dumpAfter != "all" && !llvm::is_contained(passArguments, dumpAfter))
+      return reportError("--dump-after: '" + dumpAfter +
+                         "' is not a pass of the pipeline (see "
+                         "--print-pipeline)");
+    if (std::error_code ec = llvm::sys::fs::create_directories(dumpDir))
+      return reportError("cannot create --dump-dir '" + dumpDir +
+                         "': " + ec.message());
+    context.disableMultithreading();
+    auto tracker = std::make_unique<DynamicPassTracker>();
+    auto config = std::make_unique<DumpToFilesConfig>(
+        dumpDir, dumpAfter, std::move(passArguments), *tracker);
+    pm.addInstrumentation(std::move(tracker));
+    dumpConfig = config.get();
+    pm.enableIRPrinting(std::move(config));
+  }
+  pm.enableTiming(timing);
+
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> input =
       openInputFile(inputFilename, &error);
@@ -344,11 +566,24 @@ int main(int argc, char **argv) {
     return 1;
   parseTiming.stop();
 
-  Stage pipelineStage = emitStage;
-  if (runFlag || emitStage == Stage::None)
-    pipelineStage = Stage::LLVMMLIR;
-  if (failed(runPipeline(*module, pipelineStage, timing)))
+  LogicalResult result = pm.run(*module);
+  if (dumpConfig && !dumpConfig->getError().empty())
+    return reportError(dumpConfig->getError());
+  if (failed(result))
     return 1;
+
+  if (emitStage == Stage::Dot) {
+    TimingScope outputTiming = timing.nest("Output");
+    std::unique_ptr<llvm::ToolOutputFile> output = openOutput();
+    if (!output)
+      return 1;
+    PassManager graphPM(&context);
+    graphPM.addPass(createPrintOpGraphPass(output->os()));
+    if (failed(graphPM.run(*module)))
+      return 1;
+    output->keep();
+    return 0;
+  }
 
   if (emitStage == Stage::NN || emitStage == Stage::Linalg ||
       emitStage == Stage::LLVMMLIR) {
