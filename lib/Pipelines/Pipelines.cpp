@@ -56,11 +56,19 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
 
   // Tensors -> buffers.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizationOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.setFunctionBoundaryTypeConversion(
-      bufferization::LayoutMapOption::IdentityLayoutMap);
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  // Set through pass options (not an options struct) so that the pipeline
+  // `kilnc --print-pipeline` prints replays exactly in kiln-opt.
+  std::unique_ptr<Pass> bufferize = bufferization::createOneShotBufferizePass();
+  LogicalResult parsed = bufferize->initializeOptions(
+      "bufferize-function-boundaries=true "
+      "function-boundary-type-conversion=identity-layout-map",
+      [](const Twine &message) {
+        llvm::report_fatal_error(message);
+        return failure();
+      });
+  assert(succeeded(parsed) && "one-shot-bufferize rejected its options");
+  (void)parsed;
+  pm.addPass(std::move(bufferize));
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
