@@ -29,7 +29,13 @@
 
 using namespace mlir;
 
+void kiln::buildNNTrainingPipeline(OpPassManager &pm) {
+  pm.addPass(nn::createKilnAutodiff());
+  pm.addPass(nn::createKilnTrainStep());
+}
+
 void kiln::buildNNToLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
+  buildNNTrainingPipeline(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(nn::createKilnPromoteParams());

@@ -94,9 +94,10 @@ static cl::opt<std::string> outputFilename(
 static cl::opt<Stage> emitStage(
     "emit", cl::desc("Stop after a stage and print its output:"),
     cl::values(clEnumValN(Stage::NN, "nn",
-                          "parsed, verified, canonicalized nn IR"),
+                          "nn IR with gradient functions and training "
+                          "steps added, canonicalized"),
                clEnumValN(Stage::Dot, "dot",
-                          "the nn stage as a Graphviz graph of its ops"),
+                          "the parsed model as a Graphviz graph of its ops"),
                clEnumValN(Stage::Linalg, "linalg",
                           "after kiln-nn-to-linalg (linalg on tensors)"),
                clEnumValN(Stage::LLVMMLIR, "llvm-mlir",
@@ -225,7 +226,12 @@ static std::unique_ptr<llvm::ToolOutputFile> openOutput() {
 /// and kiln-linalg-to-llvm (every later stage).
 static void buildPipeline(OpPassManager &pm, Stage stage) {
   kiln::PipelineOptions options;
-  if (stage == Stage::NN || stage == Stage::Dot) {
+  if (stage == Stage::Dot) {
+    pm.addPass(createCanonicalizerPass());
+    return;
+  }
+  if (stage == Stage::NN) {
+    kiln::buildNNTrainingPipeline(pm);
     pm.addPass(createCanonicalizerPass());
     return;
   }
@@ -512,6 +518,9 @@ int main(int argc, char **argv) {
   registerAllExtensions(registry);
   kiln::registerAllDialects(registry);
   MLIRContext context(registry);
+  // Errors name the source location; a dump of the op adds nothing for
+  // a model's author.
+  context.printOpOnDiagnostic(false);
 
   Stage pipelineStage = emitStage;
   if (runFlag || emitStage == Stage::None)

@@ -27,8 +27,14 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
       llvm::cl::init(true)};
 };
 
-/// nn -> linalg/arith/math/tensor, with parameters promoted to arguments and
-/// destination-passing entry points exported.
+/// nn -> nn: the functions that the model asks for and that are themselves
+/// nn IR: gradient functions (`kiln-autodiff`) and training steps
+/// (`kiln-train-step`). The first part of buildNNToLinalgPipeline; `kilnc
+/// --emit=nn` stops after it.
+void buildNNTrainingPipeline(mlir::OpPassManager &pm);
+
+/// nn -> linalg/arith/math/tensor: buildNNTrainingPipeline, then parameters
+/// promoted to arguments and destination-passing entry points exported.
 void buildNNToLinalgPipeline(mlir::OpPassManager &pm,
                              const PipelineOptions &options);
 

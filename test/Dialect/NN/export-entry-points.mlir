@@ -149,7 +149,7 @@ func.func @f(%x: tensor<2xf32> {nn.name = 3}) {
 // -----
 
 /// Error: an explicit name equals the default name of another input.
-// expected-error @+1 {{entry point 'f': arguments #0 and #1 are both named 'arg1'; parameter and input names must be unique}}
+// expected-error @+1 {{entry point 'f': arguments #0 and #1 are both named 'arg1'; parameter, state and input names must be unique}}
 func.func @f(%x: tensor<2xf32> {nn.name = "arg1"}, %y: tensor<2xf32>) {
   return
 }
@@ -239,4 +239,94 @@ module attributes {kiln.signature = "kiln-abi 1\0A"} {
   func.func @f(%x: tensor<2xf32>) {
     return
   }
+}
+
+// -----
+
+/// A training step: results tagged `nn.update` are written back into the
+/// buffer of the parameter or state they name (read through a writable
+/// to_tensor), so they are not outputs; the updated params get `inout=1`,
+/// states are listed with their parameter, the step count is an input with
+/// `role=step`, and the entry names its evaluation function with `train=`.
+// CHECK-LABEL: module attributes
+// CHECK-SAME: kiln.signature = "kiln-abi 1\0Aentry m_train_step train=m\0A
+// CHECK-SAME: param w f32 3 init=zeros seed=0 a=0 b=0 fan_in=3 fan_out=3 inout=1\0A
+// CHECK-SAME: state w.momentum_buffer f32 3 of=w\0A
+// CHECK-SAME: input step i64 scalar role=step\0A
+// CHECK-SAME: input x f32 3\0A
+// CHECK-SAME: output 0 f32 scalar\0A"
+// CHECK-LABEL: func.func @_kiln_entry_m_train_step
+// CHECK-SAME: (%[[W:.*]]: memref<3xf32>, %[[B:.*]]: memref<3xf32>, %[[S:.*]]: memref<i64>, %[[X:.*]]: memref<3xf32>, %[[L:.*]]: memref<f32>)
+// CHECK: %[[TW:.*]] = bufferization.to_tensor %[[W]] restrict writable : memref<3xf32>
+// CHECK: %[[TB:.*]] = bufferization.to_tensor %[[B]] restrict writable : memref<3xf32>
+// CHECK: %[[TS:.*]] = bufferization.to_tensor %[[S]] restrict : memref<i64>
+// CHECK: %[[TX:.*]] = bufferization.to_tensor %[[X]] restrict : memref<3xf32>
+// CHECK: %[[R:.*]]:3 = call @m_train_step(%[[TW]], %[[TB]], %[[TS]], %[[TX]])
+// CHECK: bufferization.materialize_in_destination %[[R]]#0 in restrict writable %[[L]]
+// CHECK: bufferization.materialize_in_destination %[[R]]#1 in restrict writable %[[W]]
+// CHECK: bufferization.materialize_in_destination %[[R]]#2 in restrict writable %[[B]]
+func.func @m_train_step(%w: tensor<3xf32> {nn.param = {fan_in = 3 : i64, fan_out = 3 : i64, init = "zeros", name = "w", seed = 0 : i64}},
+                        %b: tensor<3xf32> {nn.state = {name = "w.momentum_buffer", of = "w"}},
+                        %s: tensor<i64> {nn.name = "step", nn.step},
+                        %x: tensor<3xf32> {nn.name = "x"})
+    -> (tensor<f32>, tensor<3xf32> {nn.update = "w"}, tensor<3xf32> {nn.update = "w.momentum_buffer"})
+    attributes {nn.train_of = "m"} {
+  %l = nn.reduce_sum %x axes = [0] : tensor<3xf32>
+  return %l, %x, %x : tensor<f32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+/// Error: optimizer state must be updated by a result.
+// expected-error @+1 {{entry point 'f': optimizer state 'w.m' is not updated by any result ('nn.update')}}
+func.func @f(%m: tensor<3xf32> {nn.state = {name = "w.m", of = "w"}}) {
+  return
+}
+
+// -----
+
+/// Error: an update must name a parameter or state argument.
+// expected-error @+1 {{entry point 'f': result #0 has 'nn.update' = "x", which names no parameter or state argument}}
+func.func @f(%x: tensor<3xf32> {nn.name = "x"}) -> (tensor<3xf32> {nn.update = "x"}) {
+  return %x : tensor<3xf32>
+}
+
+// -----
+
+/// Error: two results update the same state.
+// expected-error @+1 {{entry point 'f': result #1 updates 'm', which another result already updates}}
+func.func @f(%m: tensor<3xf32> {nn.state = {name = "m"}}) -> (tensor<3xf32> {nn.update = "m"}, tensor<3xf32> {nn.update = "m"}) {
+  return %m, %m : tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+/// Error: an update has the type of what it updates.
+// expected-error @+1 {{entry point 'f': result #0 of type 'tensor<2xf32>' cannot update 'm' of type 'tensor<3xf32>'}}
+func.func @f(%m: tensor<3xf32> {nn.state = {name = "m"}}, %x: tensor<2xf32>) -> (tensor<2xf32> {nn.update = "m"}) {
+  return %x : tensor<2xf32>
+}
+
+// -----
+
+/// Error: the calling convention passes params, then state, then inputs.
+// expected-error @+1 {{entry point 'f': argument #1 ('m') is out of order; entry points take parameters first, then optimizer state, then inputs}}
+func.func @f(%x: tensor<3xf32>, %m: tensor<3xf32> {nn.state = {name = "m"}}) -> (tensor<3xf32> {nn.update = "m"}) {
+  return %x : tensor<3xf32>
+}
+
+// -----
+
+/// Error: the step count is a tensor<i64>.
+// expected-error @+1 {{entry point 'f': the step count (argument #0) must be a tensor<i64>}}
+func.func @f(%s: tensor<i32> {nn.step}) {
+  return
+}
+
+// -----
+
+/// Error: malformed state attribute.
+// expected-error @+1 {{entry point 'f': argument #0 has a malformed 'nn.state' attribute {of = "w"}}}
+func.func @f(%m: tensor<3xf32> {nn.state = {of = "w"}}) {
+  return
 }

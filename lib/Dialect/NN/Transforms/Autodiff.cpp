@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Dialect/NN/IR/NNOps.h"
+#include "kiln/Dialect/NN/Transforms/Autodiff.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -33,8 +34,6 @@ using namespace kiln::nn;
 /// or an array of the indices of the arguments to differentiate as well.
 static constexpr llvm::StringLiteral kDifferentiateAttrName =
     "nn.differentiate";
-/// Result attribute of a gradient: the name of its parameter or argument.
-static constexpr llvm::StringLiteral kGradOfAttrName = "nn.grad_of";
 
 namespace {
 
@@ -231,9 +230,10 @@ LogicalResult GradientBuilder::build() {
 } // namespace
 
 /// Checks that `func` can be differentiated and collects its targets: the
-/// `nn.param` ops in program order, then the arguments that the
-/// `nn.differentiate` array names.
-static FailureOr<SmallVector<Target>> collectTargets(func::FuncOp func) {
+/// `nn.param` ops in program order, then the arguments `argIndices` (the
+/// entries of an `nn.differentiate` array).
+static FailureOr<SmallVector<Target>>
+collectTargets(func::FuncOp func, ArrayRef<Attribute> argIndices) {
   if (func.isExternal())
     return func.emitError("cannot differentiate '")
            << func.getSymName() << "': it has no body";
@@ -251,10 +251,7 @@ static FailureOr<SmallVector<Target>> collectTargets(func::FuncOp func) {
   func.walk([&](ParamOp param) {
     targets.push_back({param.getResult(), param.getName().str()});
   });
-  auto indices = func->getAttrOfType<ArrayAttr>(kDifferentiateAttrName);
-  if (!indices)
-    return targets;
-  for (Attribute attr : indices) {
+  for (Attribute attr : argIndices) {
     auto index = dyn_cast<IntegerAttr>(attr);
     if (!index || index.getInt() < 0 ||
         index.getInt() >= func.getNumArguments())
@@ -274,6 +271,30 @@ static FailureOr<SmallVector<Target>> collectTargets(func::FuncOp func) {
     targets.push_back({arg, name});
   }
   return targets;
+}
+
+FailureOr<func::FuncOp>
+kiln::nn::buildGradientFunction(func::FuncOp func, StringRef gradName,
+                                ArrayRef<Attribute> argIndices) {
+  FailureOr<SmallVector<Target>> found = collectTargets(func, argIndices);
+  if (failed(found))
+    return failure();
+
+  // Clone, then map the targets into the clone.
+  IRMapping mapping;
+  auto gradFunc = cast<func::FuncOp>(func->clone(mapping));
+  gradFunc.setSymName(gradName);
+  SmallVector<Target> targets;
+  for (const Target &target : *found)
+    targets.push_back({mapping.lookup(target.value), target.name});
+
+  GradientBuilder gradients(gradFunc, std::move(targets));
+  if (failed(gradients.analyze(func.getSymName())) ||
+      failed(gradients.build())) {
+    gradFunc.erase();
+    return failure();
+  }
+  return gradFunc;
 }
 
 namespace kiln::nn {
@@ -318,32 +339,21 @@ struct KilnAutodiff : public impl::KilnAutodiffBase<KilnAutodiff> {
 
   /// Adds `@<name>_grad` for `func`, or reports why it cannot.
   LogicalResult differentiate(func::FuncOp func, SymbolTable &symbols) {
-    FailureOr<SmallVector<Target>> found = collectTargets(func);
-    if (failed(found))
-      return failure();
     std::string gradName = (func.getSymName() + "_grad").str();
     if (symbols.lookup(gradName))
       return func.emitError("cannot differentiate '")
              << func.getSymName() << "': a symbol named '" << gradName
              << "' already exists";
-
-    // Clone, then map the targets into the clone.
-    IRMapping mapping;
-    auto gradFunc = cast<func::FuncOp>(func->clone(mapping));
-    gradFunc.setSymName(gradName);
-    gradFunc->removeAttr(kDifferentiateAttrName);
-    SmallVector<Target> targets;
-    for (const Target &target : *found)
-      targets.push_back({mapping.lookup(target.value), target.name});
-
-    GradientBuilder gradients(gradFunc, std::move(targets));
-    if (failed(gradients.analyze(func.getSymName())) ||
-        failed(gradients.build())) {
-      gradFunc.erase();
+    ArrayRef<Attribute> argIndices;
+    if (auto indices = func->getAttrOfType<ArrayAttr>(kDifferentiateAttrName))
+      argIndices = indices.getValue();
+    FailureOr<func::FuncOp> gradFunc =
+        buildGradientFunction(func, gradName, argIndices);
+    if (failed(gradFunc))
       return failure();
-    }
+    (*gradFunc)->removeAttr(kDifferentiateAttrName);
     func->removeAttr(kDifferentiateAttrName);
-    symbols.insert(gradFunc, std::next(Block::iterator(func)));
+    symbols.insert(*gradFunc, std::next(Block::iterator(func)));
     return success();
   }
 };

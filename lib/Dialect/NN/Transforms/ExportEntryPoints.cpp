@@ -81,12 +81,35 @@ static bool isValidEntryName(StringRef name) {
 }
 
 namespace {
+/// Role of an entry-point argument in the signature.
+enum class AbiArgKind { Param, State, Input };
+
 /// One argument of an entry point as the signature describes it.
 struct AbiArg {
-  /// The `param` or `input` name.
+  AbiArgKind kind = AbiArgKind::Input;
+  /// The `param`, `state` or `input` name.
   std::string name;
-  /// The argument's `nn.param` attribute, or null for an input.
+  /// The argument's `nn.param` attribute (params only).
   DictionaryAttr param;
+  /// The parameter a state tensor belongs to (states only; may be empty).
+  std::string stateOf;
+  /// Whether this input is the step count (`nn.step`).
+  bool isStep = false;
+  /// Whether a result of the function replaces this argument (`nn.update`):
+  /// the entry point then writes that result into the argument's buffer.
+  bool inout = false;
+};
+
+/// How an entry point hands back each result of the function.
+struct AbiResult {
+  /// The argument the result is written into, or -1 for an output.
+  int updates = -1;
+};
+
+/// Everything the signature and the wrapper need about one entry point.
+struct AbiEntry {
+  SmallVector<AbiArg> args;
+  SmallVector<AbiResult> results;
 };
 } // namespace
 
@@ -150,9 +173,9 @@ static FailureOr<std::string> checkParamAttr(func::FuncOp func, unsigned index,
   return name.getValue().str();
 }
 
-/// Checks that `func` can be exported and collects the signature names of
-/// its arguments. Emits an error naming the function on failure.
-static FailureOr<SmallVector<AbiArg>> checkEntry(func::FuncOp func) {
+/// Checks that `func` can be exported and collects the signature names and
+/// roles of its arguments and results. Emits an error naming the function on failure.
+static FailureOr<AbiEntry> checkEntry(func::FuncOp func) {
   bool ok = true;
   if (!isValidEntryName(func.getSymName())) {
     func.emitError("entry point '")
@@ -167,51 +190,134 @@ static FailureOr<SmallVector<AbiArg>> checkEntry(func::FuncOp func) {
   if (!ok)
     return failure();
 
-  SmallVector<AbiArg> args;
+  AbiEntry entry;
+  SmallVector<AbiArg> &args = entry.args;
   llvm::StringMap<unsigned> seen;
   unsigned inputIndex = 0;
+  auto error = [&]() {
+    return func.emitError("entry point '") << func.getSymName() << "': ";
+  };
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
     AbiArg arg;
     if (Attribute attr = func.getArgAttr(i, kParamAttrName)) {
       FailureOr<std::string> name = checkParamAttr(func, i, attr);
       if (failed(name))
         return failure();
+      arg.kind = AbiArgKind::Param;
       arg.name = *name;
       arg.param = cast<DictionaryAttr>(attr);
-    } else if (Attribute attr = func.getArgAttr(i, "nn.name")) {
-      auto name = dyn_cast<StringAttr>(attr);
-      if (!name || !isValidFieldName(name.getValue()))
-        return func.emitError("entry point '")
-               << func.getSymName() << "': argument #" << i
-               << " has an invalid 'nn.name' " << attr
-               << "; input names are non-empty strings of printable ASCII "
-                  "without whitespace";
+    } else if (Attribute attr = func.getArgAttr(i, kStateAttrName)) {
+      auto dict = dyn_cast<DictionaryAttr>(attr);
+      auto name = dict ? dict.getAs<StringAttr>("name") : StringAttr();
+      auto of = dict ? dict.getAs<StringAttr>("of") : StringAttr();
+      if (!name || !isValidFieldName(name.getValue()) ||
+          (of && !isValidFieldName(of.getValue())))
+        return error() << "argument #" << i << " has a malformed '"
+                       << kStateAttrName << "' attribute " << attr
+                       << "; expected {name = \"...\", of = \"...\"} with "
+                          "non-empty printable ASCII names without whitespace";
+      if (!cast<RankedTensorType>(func.getArgumentTypes()[i])
+               .getElementType()
+               .isF32())
+        return error() << "optimizer state argument #" << i
+                       << " must be an f32 tensor";
+      arg.kind = AbiArgKind::State;
       arg.name = name.getValue().str();
-      ++inputIndex;
+      if (of)
+        arg.stateOf = of.getValue().str();
     } else {
-      arg.name = "arg" + std::to_string(inputIndex++);
+      if (Attribute attr = func.getArgAttr(i, "nn.name")) {
+        auto name = dyn_cast<StringAttr>(attr);
+        if (!name || !isValidFieldName(name.getValue()))
+          return error() << "argument #" << i << " has an invalid 'nn.name' "
+                         << attr
+                         << "; input names are non-empty strings of "
+                            "printable ASCII without whitespace";
+        arg.name = name.getValue().str();
+        ++inputIndex;
+      } else {
+        arg.name = "arg" + std::to_string(inputIndex++);
+      }
+      if (func.getArgAttr(i, kStepAttrName)) {
+        auto stepType = RankedTensorType::get(
+            {}, IntegerType::get(func.getContext(), 64));
+        if (func.getArgumentTypes()[i] != stepType)
+          return error() << "the step count (argument #" << i
+                         << ") must be a tensor<i64>";
+        if (llvm::any_of(args, [](const AbiArg &a) { return a.isStep; }))
+          return error() << "argument #" << i
+                         << " is a second step count; there is at most one";
+        arg.isStep = true;
+      }
     }
+    // The calling convention passes params, then state, then inputs.
+    if (!args.empty() && args.back().kind > arg.kind)
+      return error() << "argument #" << i << " ('" << arg.name
+                     << "') is out of order; entry points take parameters "
+                        "first, then optimizer state, then inputs";
     auto [it, inserted] = seen.try_emplace(arg.name, i);
     if (!inserted)
-      return func.emitError("entry point '")
-             << func.getSymName() << "': arguments #" << it->second << " and #"
-             << i << " are both named '" << arg.name
-             << "'; parameter and input names must be unique";
+      return error() << "arguments #" << it->second << " and #" << i
+                     << " are both named '" << arg.name
+                     << "'; parameter, state and input names must be unique";
     args.push_back(arg);
   }
-  return args;
+
+  // Results that replace a parameter or state in place.
+  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
+    AbiResult result;
+    if (Attribute attr = func.getResultAttr(i, kUpdateAttrName)) {
+      auto name = dyn_cast<StringAttr>(attr);
+      auto it = name ? seen.find(name.getValue()) : seen.end();
+      if (it == seen.end() || args[it->second].kind == AbiArgKind::Input)
+        return error() << "result #" << i << " has '" << kUpdateAttrName
+                       << "' = " << attr
+                       << ", which names no parameter or state argument";
+      AbiArg &target = args[it->second];
+      if (target.inout)
+        return error() << "result #" << i << " updates '" << target.name
+                       << "', which another result already updates";
+      if (func.getResultTypes()[i] != func.getArgumentTypes()[it->second])
+        return error() << "result #" << i << " of type "
+                       << func.getResultTypes()[i] << " cannot update '"
+                       << target.name << "' of type "
+                       << func.getArgumentTypes()[it->second];
+      target.inout = true;
+      result.updates = it->second;
+    }
+    entry.results.push_back(result);
+  }
+  for (const AbiArg &arg : args)
+    if (arg.kind == AbiArgKind::State && !arg.inout)
+      return error() << "optimizer state '" << arg.name
+                     << "' is not updated by any result ('"
+                     << kUpdateAttrName << "')";
+  return entry;
 }
 
-/// Appends the `entry`, `param`, `input` and `output` lines of `func`'s
-/// signature.
-static void describeEntry(func::FuncOp func, ArrayRef<AbiArg> args,
+/// Appends the `entry`, `param`, `state`, `input` and `output` lines of
+/// `func`'s signature.
+static void describeEntry(func::FuncOp func, const AbiEntry &entry,
                           llvm::raw_ostream &os) {
-  os << "entry " << func.getSymName() << '\n';
-  for (auto [arg, type] : llvm::zip(args, func.getArgumentTypes())) {
+  os << "entry " << func.getSymName();
+  if (auto of = func->getAttrOfType<StringAttr>(kTrainOfAttrName))
+    os << " train=" << of.getValue();
+  os << '\n';
+  for (auto [arg, type] : llvm::zip(entry.args, func.getArgumentTypes())) {
     auto tensor = cast<RankedTensorType>(type);
-    if (!arg.param) {
+    if (arg.kind == AbiArgKind::Input) {
       os << "input " << arg.name << ' ';
       printAbiType(os, tensor);
+      if (arg.isStep)
+        os << " role=step";
+      os << '\n';
+      continue;
+    }
+    if (arg.kind == AbiArgKind::State) {
+      os << "state " << arg.name << ' ';
+      printAbiType(os, tensor);
+      if (!arg.stateOf.empty())
+        os << " of=" << arg.stateOf;
       os << '\n';
       continue;
     }
@@ -230,17 +336,25 @@ static void describeEntry(func::FuncOp func, ArrayRef<AbiArg> args,
        << llvm::format(" a=%.17g b=%.17g", f64(isNormal ? "mean" : "low"),
                        f64(isNormal ? "std" : "high"))
        << " fan_in=" << param.getAs<IntegerAttr>("fan_in").getInt()
-       << " fan_out=" << param.getAs<IntegerAttr>("fan_out").getInt() << '\n';
+       << " fan_out=" << param.getAs<IntegerAttr>("fan_out").getInt();
+    if (arg.inout)
+      os << " inout=1";
+    os << '\n';
   }
-  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    os << "output " << i << ' ';
+  unsigned output = 0;
+  for (auto [result, type] : llvm::zip(entry.results, func.getResultTypes())) {
+    if (result.updates >= 0)
+      continue;
+    os << "output " << output++ << ' ';
     printAbiType(os, cast<RankedTensorType>(type));
     os << '\n';
   }
 }
 
 /// Builds `_kiln_entry_<name>` around `func` in destination-passing style.
-static void buildEntryWrapper(func::FuncOp func) {
+/// Arguments that a result updates are read and written through the same
+/// buffer, so after bufferization the update happens in place.
+static void buildEntryWrapper(func::FuncOp func, const AbiEntry &entry) {
   OpBuilder b(func);
   Location loc = func.getLoc();
   SmallVector<Type> argTypes;
@@ -250,24 +364,29 @@ static void buildEntryWrapper(func::FuncOp func) {
   };
   for (Type type : func.getArgumentTypes())
     argTypes.push_back(toMemRef(type));
-  for (Type type : func.getResultTypes())
-    argTypes.push_back(toMemRef(type));
+  for (auto [result, type] : llvm::zip(entry.results, func.getResultTypes()))
+    if (result.updates < 0)
+      argTypes.push_back(toMemRef(type));
   auto wrapper =
       b.create<func::FuncOp>(loc, (kEntryPrefix + func.getSymName()).str(),
                              b.getFunctionType(argTypes, {}));
   wrapper->setAttr("llvm.emit_c_interface", b.getUnitAttr());
   Block *body = wrapper.addEntryBlock();
   b.setInsertionPointToStart(body);
-  unsigned numInputs = func.getNumArguments();
+  unsigned numArgs = func.getNumArguments();
   SmallVector<Value> tensors;
-  for (BlockArgument arg : body->getArguments().take_front(numInputs))
+  for (auto [arg, abi] :
+       llvm::zip(body->getArguments().take_front(numArgs), entry.args))
     tensors.push_back(b.create<bufferization::ToTensorOp>(
-        loc, arg, /*restrict=*/true, /*writable=*/false));
+        loc, arg, /*restrict=*/true, /*writable=*/abi.inout));
   auto call = b.create<func::CallOp>(loc, func, tensors);
-  for (auto [result, out] :
-       llvm::zip(call.getResults(), body->getArguments().drop_front(numInputs)))
+  unsigned nextOutput = numArgs;
+  for (auto [value, result] : llvm::zip(call.getResults(), entry.results)) {
+    Value dest = result.updates >= 0 ? body->getArgument(result.updates)
+                                     : body->getArgument(nextOutput++);
     b.create<bufferization::MaterializeInDestinationOp>(
-        loc, TypeRange{}, result, out, /*restrict=*/true, /*writable=*/true);
+        loc, TypeRange{}, value, dest, /*restrict=*/true, /*writable=*/true);
+  }
   b.create<func::ReturnOp>(loc);
   func.setPrivate();
 }
@@ -284,13 +403,13 @@ struct KilnExportEntryPoints
           << "once";
       return signalPassFailure();
     }
-    SmallVector<std::pair<func::FuncOp, SmallVector<AbiArg>>> entries;
+    SmallVector<std::pair<func::FuncOp, AbiEntry>> entries;
     bool ok = true;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal() || !func.isPublic())
         continue;
-      FailureOr<SmallVector<AbiArg>> args = checkEntry(func);
-      if (failed(args)) {
+      FailureOr<AbiEntry> entry = checkEntry(func);
+      if (failed(entry)) {
         ok = false;
         continue;
       }
@@ -304,7 +423,7 @@ struct KilnExportEntryPoints
         ok = false;
         continue;
       }
-      entries.emplace_back(func, std::move(*args));
+      entries.emplace_back(func, std::move(*entry));
     }
     if (!ok)
       return signalPassFailure();
@@ -316,9 +435,9 @@ struct KilnExportEntryPoints
     std::string signature;
     llvm::raw_string_ostream os(signature);
     os << "kiln-abi 1\n";
-    for (auto &[func, args] : entries) {
-      describeEntry(func, args, os);
-      buildEntryWrapper(func);
+    for (auto &[func, entry] : entries) {
+      describeEntry(func, entry, os);
+      buildEntryWrapper(func, entry);
     }
     module->setAttr(kSignatureAttrName,
                     StringAttr::get(module.getContext(), os.str()));

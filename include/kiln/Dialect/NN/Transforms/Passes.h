@@ -25,6 +25,19 @@ namespace kiln::nn {
 constexpr llvm::StringLiteral kParamAttrName = "nn.param";
 /// Name of the module attribute that holds the ABI signature text.
 constexpr llvm::StringLiteral kSignatureAttrName = "kiln.signature";
+/// Function attribute that asks kiln-train-step for a training step: a
+/// dictionary naming the optimizer and its hyperparameters.
+constexpr llvm::StringLiteral kTrainAttrName = "nn.train";
+/// Function attribute of a training step: the name of the model function it
+/// trains (its evaluation entry point).
+constexpr llvm::StringLiteral kTrainOfAttrName = "nn.train_of";
+/// Argument attribute of optimizer state: `{name = "w.exp_avg", of = "w"}`.
+constexpr llvm::StringLiteral kStateAttrName = "nn.state";
+/// Unit argument attribute of the step count (`tensor<i64>`).
+constexpr llvm::StringLiteral kStepAttrName = "nn.step";
+/// Result attribute naming the parameter or state a result replaces; the
+/// exported entry point writes such results into that argument's buffer.
+constexpr llvm::StringLiteral kUpdateAttrName = "nn.update";
 /// Prefix of the destination-passing entry-point wrappers.
 constexpr llvm::StringLiteral kEntryPrefix = "_kiln_entry_";
 

@@ -151,4 +151,63 @@ def KilnAutodiff : Pass<"kiln-autodiff", "mlir::ModuleOp"> {
                            "::kiln::nn::NNDialect"];
 }
 
+def KilnTrainStep : Pass<"kiln-train-step", "mlir::ModuleOp"> {
+  let summary = "Synthesize the training step of models marked nn.train";
+  let description = [{
+    For every function `@f` that carries the dictionary attribute `nn.train`,
+    adds `@f_train_step`: forward pass, loss, backward pass (built as
+    `kiln-autodiff` builds `@f_grad`), the learning rate from `nn.lr_schedule`
+    and one optimizer update per `nn.param`. `@f` itself stays, without the
+    attribute, as the model's evaluation function. docs/Training.md describes
+    the model format.
+
+    `nn.train` keys: `optimizer` (required: `sgd`, `momentum`, `rmsprop`,
+    `adam`, `adamw`), `lr` (required), `schedule` (`constant` by default,
+    `step`, `cosine`) with `step_size`, `gamma`, `total_steps`, `min_lr`, and
+    the optimizer op's own attributes (e.g. `beta1`, `weight_decay`,
+    `nesterov = true`). Values are checked by the ops' verifiers.
+
+    The training step takes, before `@f`'s arguments, one argument per
+    optimizer state tensor (`nn.state = {name = "<param>.<key>", of =
+    "<param>"}`, keys as PyTorch's optimizer state: `momentum_buffer`,
+    `square_avg`, `exp_avg`, `exp_avg_sq`) and the step count (`tensor<i64>`,
+    `nn.step`: updates done so far). It returns `@f`'s results, then the
+    updated parameters, then the updated state; each of those carries
+    `nn.update = "<name>"`, so that `kiln-export-entry-points` writes it back
+    into the buffer it came from (in place after bufferization).
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<4x3xf32>, %t: tensor<4x2xf32>) -> tensor<f32>
+        attributes {nn.train = {optimizer = "sgd", lr = 0.1}} {
+      %w = nn.param "w" xavier_uniform seed = 1 : tensor<3x2xf32>
+      %y = nn.matmul %x, %w : tensor<4x3xf32>, tensor<3x2xf32>
+      %l = nn.mse %y, %t : tensor<4x2xf32>
+      return %l : tensor<f32>
+    }
+    ```
+    After (besides `@f`):
+    ```mlir
+    func.func @f_train_step(%step: tensor<i64> {nn.name = "step", nn.step},
+                            %x: tensor<4x3xf32>, %t: tensor<4x2xf32>)
+        -> (tensor<f32>, tensor<3x2xf32> {nn.update = "w"})
+        attributes {nn.train_of = "f"} {
+      %w = nn.param "w" xavier_uniform seed = 1 : tensor<3x2xf32>
+      ...                                   // forward, loss, backward
+      %lr = nn.lr_schedule %step constant {lr = 1.000000e-01 : f64}
+      %w1 = nn.sgd %w, %dw, %lr : tensor<3x2xf32>
+      return %l, %w1 : tensor<f32>, tensor<3x2xf32>
+    }
+    ```
+    Errors, at the function: an `nn.train` that is not a dictionary, a
+    missing or unknown optimizer, a missing `lr`, an unknown key or a value
+    of the wrong kind, a hyperparameter the optimizer or schedule op rejects,
+    a function without parameters, an existing `@f_train_step`, and
+    everything `kiln-autodiff` rejects (no `tensor<f32>` loss first, ops
+    without gradient rule).
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::kiln::nn::NNDialect"];
+}
+
 #endif // KILN_DIALECT_NN_TRANSFORMS_PASSES_TD
