@@ -29,3 +29,10 @@ config.substitutions.append(("%kiln_bin", config.kiln_tools_dir))
 config.substitutions.append(("%cc", config.host_cc))
 # Debian's python3 (with NumPy), not the interpreter running lit.
 config.substitutions.insert(0, ("%python", "/usr/bin/python3"))
+
+# The MNIST digits (utils/fetch_mnist.py, run by utils/setup.sh). Tests that
+# train on them say `REQUIRES: mnist` and read them from %mnist.
+mnist_dir = os.path.join(config.kiln_src_root, "data", "mnist")
+if os.path.exists(os.path.join(mnist_dir, "train-images-idx3-ubyte")):
+    config.available_features.add("mnist")
+config.substitutions.append(("%mnist", mnist_dir))

@@ -5,7 +5,7 @@
 #
 # Run as root on a fresh Debian 12 machine:
 #   bash utils/setup.sh            # install deps, fetch MNIST, build, run the example
-#   bash utils/setup.sh --deps     # only install what is missing
+#   bash utils/setup.sh --deps     # only install what is missing (and fetch MNIST)
 #   bash utils/setup.sh --build    # install what is missing, fetch MNIST, build
 #
 #===----------------------------------------------------------------------===#
@@ -69,7 +69,7 @@ run_example() {
 }
 
 case "$MODE" in
-  --deps) install_deps ;;
+  --deps) install_deps; fetch_data ;;
   --build) install_deps; fetch_data; configure_and_build ;;
   all) install_deps; fetch_data; configure_and_build; run_example ;;
   *) echo "usage: $0 [--deps|--build]" >&2; exit 2 ;;

@@ -108,6 +108,7 @@ static kiln_status_t checkGroup(const kiln_sig_entry_t *entry,
 
 kiln_status_t kiln_call_entry(const kiln_sig_entry_t *entry, kiln_entry_fn_t fn,
                               kiln_tensor_t *const *params, size_t numParams,
+                              kiln_tensor_t *const *states, size_t numStates,
                               kiln_tensor_t *const *inputs, size_t numInputs,
                               kiln_tensor_t *const *outputs, size_t numOutputs,
                               char *err, size_t errSize) {
@@ -120,24 +121,26 @@ kiln_status_t kiln_call_entry(const kiln_sig_entry_t *entry, kiln_entry_fn_t fn,
   kiln_status_t st;
   if ((st = checkGroup(entry, entry->params, entry->num_params, params,
                        numParams, "params", err, errSize)) != KILN_OK ||
+      (st = checkGroup(entry, entry->states, entry->num_states, states,
+                       numStates, "states", err, errSize)) != KILN_OK ||
       (st = checkGroup(entry, entry->inputs, entry->num_inputs, inputs,
                        numInputs, "inputs", err, errSize)) != KILN_OK ||
       (st = checkGroup(entry, entry->outputs, entry->num_outputs, outputs,
                        numOutputs, "outputs", err, errSize)) != KILN_OK)
     return st;
 
-  size_t total = numParams + numInputs + numOutputs;
+  // The checks above guarantee that each count equals the entry's.
+  kiln_tensor_t *const *groups[4] = {params, states, inputs, outputs};
+  size_t counts[4] = {numParams, numStates, numInputs, numOutputs};
+  size_t total = numParams + numStates + numInputs + numOutputs;
   kiln_tensor_t **all =
       (kiln_tensor_t **)malloc((total ? total : 1) * sizeof(kiln_tensor_t *));
   if (!all)
     return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
   size_t k = 0;
-  for (size_t i = 0; i < numParams; ++i)
-    all[k++] = params[i];
-  for (size_t i = 0; i < numInputs; ++i)
-    all[k++] = inputs[i];
-  for (size_t i = 0; i < numOutputs; ++i)
-    all[k++] = outputs[i];
+  for (int g = 0; g < 4; ++g)
+    for (size_t i = 0; i < counts[g]; ++i)
+      all[k++] = groups[g][i];
   kiln_arg_pack_t pack;
   st = kiln_arg_pack_build(&pack, all, total, err, errSize);
   free(all);

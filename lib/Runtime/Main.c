@@ -12,6 +12,9 @@
 ///   prog [--entry NAME] [-o OUT.npy]... [--print] [--full] [--help]
 ///        [--] INPUT.npy...
 ///
+/// or, for a module with a training step, the trainer's command line
+/// (Train.h): `prog --data DIR --epochs N ...`.
+///
 /// Every error is reported as "prog: error: ..." (the basename of argv[0])
 /// with exit code 1.
 ///

@@ -9,13 +9,15 @@
 /// `main` in Main.c only forwards to it) and of `kilnc --run`. Reads the
 /// module's signature, loads inputs from .npy files, initializes params with
 /// their recorded initializers, calls the selected entry point and writes or
-/// prints the outputs.
+/// prints the outputs. A module with a training step trains instead
+/// (kiln_train_main(), Train.h) unless `--entry NAME` is given.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/RunMain.h"
 
 #include "kiln/Runtime/Runtime.h"
+#include "kiln/Runtime/Train.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,6 +86,9 @@ static void printHelp(FILE *out, const Names *cli,
     if (e->num_params)
       fprintf(out, "    (%zu param%s, initialized automatically)\n",
               e->num_params, e->num_params == 1 ? "" : "s");
+    if (e->num_states)
+      fprintf(out, "    (%zu state%s, zero-initialized)\n", e->num_states,
+              e->num_states == 1 ? "" : "s");
   }
 }
 
@@ -190,6 +195,11 @@ static int run(const Names *cli, const kiln_signature_t *sig,
     }
     return error(cli, "unknown entry '%s' (available: %s)", opts->entry, names);
   }
+  if (entry->train_of)
+    return error(cli,
+                 "entry '%s' is a training step: run the program without "
+                 "--entry to train (--data PATH --epochs N ...; see --help)",
+                 entry->name);
   kiln_entry_fn_t fn = kiln_entry_table_find(table, entry->name);
   if (!fn)
     return error(cli, "entry '%s' is missing from the module's entry table",
@@ -219,14 +229,17 @@ static int run(const Names *cli, const kiln_signature_t *sig,
   int rc = 1;
   kiln_tensor_t *params =
       (kiln_tensor_t *)calloc(entry->num_params + 1, sizeof(kiln_tensor_t));
+  kiln_tensor_t *states =
+      (kiln_tensor_t *)calloc(entry->num_states + 1, sizeof(kiln_tensor_t));
   kiln_tensor_t *inputs =
       (kiln_tensor_t *)calloc(entry->num_inputs + 1, sizeof(kiln_tensor_t));
   kiln_tensor_t *outputs =
       (kiln_tensor_t *)calloc(entry->num_outputs + 1, sizeof(kiln_tensor_t));
-  size_t numPtrs = entry->num_params + entry->num_inputs + entry->num_outputs;
+  size_t numPtrs = entry->num_params + entry->num_states + entry->num_inputs +
+                   entry->num_outputs;
   kiln_tensor_t **ptrs =
       (kiln_tensor_t **)calloc(numPtrs + 1, sizeof(kiln_tensor_t *));
-  if (!params || !inputs || !outputs || !ptrs) {
+  if (!params || !states || !inputs || !outputs || !ptrs) {
     error(cli, "out of memory");
     goto done;
   }
@@ -252,6 +265,14 @@ static int run(const Names *cli, const kiln_signature_t *sig,
       goto done;
     }
   }
+  // States (of an entry that is not a training step) start at zero.
+  for (size_t i = 0; i < entry->num_states; ++i) {
+    if (kiln_sig_arg_alloc(&entry->states[i], &states[i], err, sizeof(err)) !=
+        KILN_OK) {
+      error(cli, "%s", err);
+      goto done;
+    }
+  }
   for (size_t i = 0; i < entry->num_outputs; ++i) {
     if (kiln_sig_arg_alloc(&entry->outputs[i], &outputs[i], err, sizeof(err)) !=
         KILN_OK) {
@@ -261,16 +282,19 @@ static int run(const Names *cli, const kiln_signature_t *sig,
   }
 
   {
-    kiln_tensor_t **p = ptrs, **in = ptrs + entry->num_params,
-                  **out = in + entry->num_inputs;
+    kiln_tensor_t **p = ptrs, **st = ptrs + entry->num_params,
+                  **in = st + entry->num_states, **out = in + entry->num_inputs;
     for (size_t i = 0; i < entry->num_params; ++i)
       p[i] = &params[i];
+    for (size_t i = 0; i < entry->num_states; ++i)
+      st[i] = &states[i];
     for (size_t i = 0; i < entry->num_inputs; ++i)
       in[i] = &inputs[i];
     for (size_t i = 0; i < entry->num_outputs; ++i)
       out[i] = &outputs[i];
-    if (kiln_call_entry(entry, fn, p, entry->num_params, in, entry->num_inputs,
-                        out, entry->num_outputs, err, sizeof(err)) != KILN_OK) {
+    if (kiln_call_entry(entry, fn, p, entry->num_params, st, entry->num_states,
+                        in, entry->num_inputs, out, entry->num_outputs, err,
+                        sizeof(err)) != KILN_OK) {
       error(cli, "%s", err);
       goto done;
     }
@@ -300,10 +324,28 @@ static int run(const Names *cli, const kiln_signature_t *sig,
 
 done:
   freeTensors(params, entry->num_params);
+  freeTensors(states, entry->num_states);
   freeTensors(inputs, entry->num_inputs);
   freeTensors(outputs, entry->num_outputs);
   free(ptrs);
   return rc;
+}
+
+/// Whether \p name (or "NAME=...") is among the options, before any "--".
+static int findOption(int argc, char **argv, const char *name) {
+  size_t n = strlen(name);
+  for (int i = 1; i < argc; ++i) {
+    if (strcmp(argv[i], "--") == 0)
+      return 0;
+    if (strncmp(argv[i], name, n) == 0 &&
+        (argv[i][n] == '\0' || argv[i][n] == '='))
+      return 1;
+  }
+  return 0;
+}
+
+static int wantsHelp(int argc, char **argv) {
+  return findOption(argc, argv, "--help") || findOption(argc, argv, "-h");
 }
 
 int kiln_run_main(int argc, char **argv, const char *prog_name,
@@ -327,6 +369,14 @@ int kiln_run_main(int argc, char **argv, const char *prog_name,
                  signature ? "entry table" : "signature");
   if (kiln_signature_parse(signature, &sig, err, sizeof(err)) != KILN_OK)
     return error(&cli, "corrupt module signature: %s", err);
+  // A module with a training step trains, unless --entry asks to run an
+  // entry on .npy inputs; its --help is the trainer's, which lists both.
+  if (kiln_signature_find_train_entry(&sig) &&
+      (wantsHelp(argc, argv) || !findOption(argc, argv, "--entry"))) {
+    int rc = kiln_train_main(argc, argv, cli.prog, cli.usage, &sig, table);
+    kiln_signature_free(&sig);
+    return rc;
+  }
   Options opts;
   int rc = parseArgs(&cli, argc, argv, &opts);
   if (rc == 0) {

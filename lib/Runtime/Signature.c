@@ -38,6 +38,8 @@ const char *kiln_arg_kind_name(kiln_arg_kind_t kind) {
     return "input";
   case KILN_ARG_OUTPUT:
     return "output";
+  case KILN_ARG_STATE:
+    return "state";
   }
   return "argument";
 }
@@ -47,8 +49,10 @@ const char *kiln_arg_kind_name(kiln_arg_kind_t kind) {
 //===----------------------------------------------------------------------===//
 
 static void freeArgs(kiln_sig_arg_t *args, size_t n) {
-  for (size_t i = 0; i < n; ++i)
+  for (size_t i = 0; i < n; ++i) {
     free(args[i].name);
+    free(args[i].of);
+  }
   free(args);
 }
 
@@ -58,7 +62,9 @@ void kiln_signature_free(kiln_signature_t *sig) {
   for (size_t i = 0; i < sig->num_entries; ++i) {
     kiln_sig_entry_t *e = &sig->entries[i];
     free(e->name);
+    free(e->train_of);
     freeArgs(e->params, e->num_params);
+    freeArgs(e->states, e->num_states);
     freeArgs(e->inputs, e->num_inputs);
     freeArgs(e->outputs, e->num_outputs);
   }
@@ -74,6 +80,16 @@ const kiln_sig_entry_t *kiln_signature_find_entry(const kiln_signature_t *sig,
     return &sig->entries[0];
   for (size_t i = 0; i < sig->num_entries; ++i)
     if (strcmp(sig->entries[i].name, name) == 0)
+      return &sig->entries[i];
+  return NULL;
+}
+
+const kiln_sig_entry_t *
+kiln_signature_find_train_entry(const kiln_signature_t *sig) {
+  if (!sig)
+    return NULL;
+  for (size_t i = 0; i < sig->num_entries; ++i)
+    if (sig->entries[i].train_of)
       return &sig->entries[i];
   return NULL;
 }
@@ -95,7 +111,10 @@ kiln_entry_fn_t kiln_entry_table_find(const kiln_entry_t *table,
 typedef struct SigParser {
   kiln_signature_t *sig;
   /// Capacities of the current entry's arrays.
-  size_t capParams, capInputs, capOutputs, capEntries;
+  size_t capParams, capStates, capInputs, capOutputs, capEntries;
+  /// Line of each entry record (capacity capEntries), for errors found
+  /// after parsing.
+  unsigned *entryLines;
   unsigned line;
   char *err;
   size_t errSize;
@@ -183,9 +202,19 @@ static int argNameTaken(const kiln_sig_arg_t *args, size_t n,
   return 0;
 }
 
-/// Parses the key=value fields of a param record into \p arg.
+/// Parses a complete 0 or 1.
+static int parseFlag(const char *s, int *out) {
+  if ((s[0] != '0' && s[0] != '1') || s[1] != '\0')
+    return 0;
+  *out = s[0] == '1';
+  return 1;
+}
+
+/// Parses the key=value fields of a param, state, input or output record
+/// into \p arg. Each kind has its own keys; unknown keys are ignored.
 static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
                                kiln_sig_arg_t *arg) {
+  const char *kindName = kiln_arg_kind_name(arg->kind);
   int haveInit = 0;
   for (size_t i = 4; i < nfields; ++i) {
     char *eq = strchr(fields[i], '=');
@@ -195,36 +224,87 @@ static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
     *eq = '\0';
     const char *key = fields[i], *val = eq + 1;
     int ok = 1;
-    if (arg->kind != KILN_ARG_PARAM) {
-      // Inputs and outputs have no keys yet; ignore all for forward
-      // compatibility.
-    } else if (strcmp(key, "init") == 0) {
-      arg->init = kiln_init_kind_from_name(val);
-      if (arg->init == KILN_INIT_INVALID)
-        return sigFail(sp, KILN_ERR_FORMAT,
-                       "param '%s': unknown initializer '%s'", arg->name, val);
-      haveInit = 1;
-    } else if (strcmp(key, "seed") == 0) {
-      ok = parseU64(val, &arg->seed);
-    } else if (strcmp(key, "a") == 0) {
-      ok = parseF64(val, &arg->a);
-    } else if (strcmp(key, "b") == 0) {
-      ok = parseF64(val, &arg->b);
-    } else if (strcmp(key, "fan_in") == 0) {
-      ok = parseI64(val, &arg->fan_in);
-    } else if (strcmp(key, "fan_out") == 0) {
-      ok = parseI64(val, &arg->fan_out);
+    if (arg->kind == KILN_ARG_PARAM) {
+      if (strcmp(key, "init") == 0) {
+        arg->init = kiln_init_kind_from_name(val);
+        if (arg->init == KILN_INIT_INVALID)
+          return sigFail(sp, KILN_ERR_FORMAT,
+                         "param '%s': unknown initializer '%s'", arg->name,
+                         val);
+        haveInit = 1;
+      } else if (strcmp(key, "seed") == 0) {
+        ok = parseU64(val, &arg->seed);
+      } else if (strcmp(key, "a") == 0) {
+        ok = parseF64(val, &arg->a);
+      } else if (strcmp(key, "b") == 0) {
+        ok = parseF64(val, &arg->b);
+      } else if (strcmp(key, "fan_in") == 0) {
+        ok = parseI64(val, &arg->fan_in);
+      } else if (strcmp(key, "fan_out") == 0) {
+        ok = parseI64(val, &arg->fan_out);
+      } else if (strcmp(key, "inout") == 0) {
+        ok = parseFlag(val, &arg->inout);
+      }
+    } else if (arg->kind == KILN_ARG_STATE) {
+      if (strcmp(key, "of") == 0) {
+        ok = *val != '\0';
+        if (ok) {
+          free(arg->of);
+          arg->of = dupRange(val, strlen(val));
+          if (!arg->of)
+            return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+        }
+      } else if (strcmp(key, "inout") == 0) {
+        // States are always updated in place: only inout=1 is valid.
+        ok = strcmp(val, "1") == 0;
+      }
+    } else if (arg->kind == KILN_ARG_INPUT) {
+      if (strcmp(key, "role") == 0) {
+        if (strcmp(val, "step") != 0)
+          return sigFail(sp, KILN_ERR_FORMAT, "input '%s': unknown role '%s'",
+                         arg->name, val);
+        arg->is_step = 1;
+      }
     }
-    // Unknown keys are ignored (forward compatibility).
+    // Unknown keys (and every key of an output) are ignored: forward
+    // compatibility.
     if (!ok)
       return sigFail(sp, KILN_ERR_FORMAT,
-                     "param '%s': invalid value '%s' for "
-                     "key '%s'",
+                     "%s '%s': invalid value '%s' for key '%s'", kindName,
                      arg->name, val, key);
   }
   if (arg->kind == KILN_ARG_PARAM && !haveInit)
     return sigFail(sp, KILN_ERR_FORMAT, "param '%s': missing init=KIND",
                    arg->name);
+  if (arg->kind == KILN_ARG_STATE)
+    arg->inout = 1;
+  return KILN_OK;
+}
+
+/// Checks the kind-specific rules of a parsed record against the entry it
+/// belongs to: a state's `of=` names a param of the entry, and an entry has
+/// at most one `role=step` input, an i64 scalar.
+static kiln_status_t checkRecord(SigParser *sp, const kiln_sig_entry_t *e,
+                                 const kiln_sig_arg_t *arg) {
+  if (arg->kind == KILN_ARG_STATE && arg->of &&
+      !argNameTaken(e->params, e->num_params, arg->of))
+    return sigFail(sp, KILN_ERR_FORMAT,
+                   "state '%s': of=%s is not a param of entry '%s'", arg->name,
+                   arg->of, e->name);
+  if (arg->is_step) {
+    if (arg->dtype != KILN_I64 || arg->rank != 0) {
+      char type[KILN_MAX_RANK * 21 + 16];
+      return sigFail(sp, KILN_ERR_FORMAT,
+                     "input '%s': role=step needs an i64 scalar, got %s",
+                     arg->name, kiln_sig_arg_format(type, sizeof(type), arg));
+    }
+    for (size_t i = 0; i < e->num_inputs; ++i)
+      if (e->inputs[i].is_step)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "input '%s': entry '%s' already has a role=step input "
+                       "'%s'",
+                       arg->name, e->name, e->inputs[i].name);
+  }
   return KILN_OK;
 }
 
@@ -252,15 +332,23 @@ static kiln_status_t parseArgRecord(SigParser *sp, kiln_arg_kind_t kind,
                        sizeof(shapeErr)) != KILN_OK)
     return sigFail(sp, KILN_ERR_FORMAT, "%s '%s': %s", kindName, arg.name,
                    shapeErr);
+  // From here on arg.of may own memory.
   kiln_status_t st = parseKeys(sp, fields, nfields, &arg);
-  if (st != KILN_OK)
+  if (st == KILN_OK)
+    st = checkRecord(sp, e, &arg);
+  if (st != KILN_OK) {
+    free(arg.of);
     return st;
+  }
 
   kiln_sig_arg_t **list;
   size_t *count, *cap;
   switch (kind) {
   case KILN_ARG_PARAM:
     list = &e->params, count = &e->num_params, cap = &sp->capParams;
+    break;
+  case KILN_ARG_STATE:
+    list = &e->states, count = &e->num_states, cap = &sp->capStates;
     break;
   case KILN_ARG_INPUT:
     list = &e->inputs, count = &e->num_inputs, cap = &sp->capInputs;
@@ -269,19 +357,23 @@ static kiln_status_t parseArgRecord(SigParser *sp, kiln_arg_kind_t kind,
     list = &e->outputs, count = &e->num_outputs, cap = &sp->capOutputs;
     break;
   }
+  // Params, states and inputs share one namespace; outputs have their own.
   int dup = kind == KILN_ARG_OUTPUT
                 ? argNameTaken(e->outputs, e->num_outputs, arg.name)
                 : argNameTaken(e->params, e->num_params, arg.name) ||
+                      argNameTaken(e->states, e->num_states, arg.name) ||
                       argNameTaken(e->inputs, e->num_inputs, arg.name);
   if (dup)
-    return sigFail(sp, KILN_ERR_FORMAT, "duplicate %s name '%s' in entry '%s'",
-                   kindName, arg.name, e->name);
-  if (growArray((void **)list, cap, *count + 1, sizeof(kiln_sig_arg_t)) !=
-      KILN_OK)
-    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
-  arg.name = dupRange(arg.name, strlen(arg.name));
-  if (!arg.name)
-    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+    st = sigFail(sp, KILN_ERR_FORMAT, "duplicate %s name '%s' in entry '%s'",
+                 kindName, arg.name, e->name);
+  else if (growArray((void **)list, cap, *count + 1, sizeof(kiln_sig_arg_t)) !=
+               KILN_OK ||
+           !(arg.name = dupRange(arg.name, strlen(arg.name))))
+    st = sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  if (st != KILN_OK) {
+    free(arg.of);
+    return st;
+  }
   (*list)[(*count)++] = arg;
   return KILN_OK;
 }
@@ -291,21 +383,70 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
   kiln_signature_t *sig = sp->sig;
   if (nfields < 2)
     return sigFail(sp, KILN_ERR_FORMAT, "'entry' record needs a name");
-  for (size_t i = 2; i < nfields; ++i)
-    if (!strchr(fields[i], '='))
+  const char *trainOf = NULL;
+  for (size_t i = 2; i < nfields; ++i) {
+    const char *eq = strchr(fields[i], '=');
+    if (!eq || eq == fields[i])
       return sigFail(sp, KILN_ERR_FORMAT, "unexpected field '%s'", fields[i]);
+    if ((size_t)(eq - fields[i]) == 5 && strncmp(fields[i], "train", 5) == 0) {
+      trainOf = eq + 1;
+      if (!*trainOf)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "entry '%s': train= needs the name of an entry",
+                       fields[1]);
+      if (strcmp(trainOf, fields[1]) == 0)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "entry '%s': train=%s names the entry itself", fields[1],
+                       trainOf);
+    }
+    // Other keys are ignored (forward compatibility).
+  }
   if (kiln_signature_find_entry(sig, fields[1]))
     return sigFail(sp, KILN_ERR_FORMAT, "duplicate entry '%s'", fields[1]);
+  size_t capEntries = sp->capEntries;
   if (growArray((void **)&sig->entries, &sp->capEntries, sig->num_entries + 1,
                 sizeof(kiln_sig_entry_t)) != KILN_OK)
     return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  if (sp->capEntries != capEntries) {
+    unsigned *lines =
+        (unsigned *)realloc(sp->entryLines, sp->capEntries * sizeof(unsigned));
+    if (!lines)
+      return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+    sp->entryLines = lines;
+  }
   kiln_sig_entry_t *e = &sig->entries[sig->num_entries];
   memset(e, 0, sizeof(*e));
   e->name = dupRange(fields[1], strlen(fields[1]));
   if (!e->name)
     return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  // Counted from here on, so kiln_signature_free() releases it.
   ++sig->num_entries;
-  sp->capParams = sp->capInputs = sp->capOutputs = 0;
+  if (trainOf && !(e->train_of = dupRange(trainOf, strlen(trainOf))))
+    return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+  sp->entryLines[sig->num_entries - 1] = sp->line;
+  sp->capParams = sp->capStates = sp->capInputs = sp->capOutputs = 0;
+  return KILN_OK;
+}
+
+/// Checks what can only be checked once every entry is known: each
+/// `train=EVAL` names an entry that is not itself a training step.
+static kiln_status_t checkTrainTargets(SigParser *sp) {
+  const kiln_signature_t *sig = sp->sig;
+  for (size_t i = 0; i < sig->num_entries; ++i) {
+    const kiln_sig_entry_t *e = &sig->entries[i];
+    if (!e->train_of)
+      continue;
+    sp->line = sp->entryLines[i];
+    const kiln_sig_entry_t *eval = kiln_signature_find_entry(sig, e->train_of);
+    if (!eval)
+      return sigFail(sp, KILN_ERR_FORMAT,
+                     "entry '%s': train=%s is not an entry of the module",
+                     e->name, e->train_of);
+    if (eval->train_of)
+      return sigFail(sp, KILN_ERR_FORMAT,
+                     "entry '%s': train=%s names another training step",
+                     e->name, e->train_of);
+  }
   return KILN_OK;
 }
 
@@ -346,6 +487,8 @@ static kiln_status_t parseLine(SigParser *sp, char *line) {
     return parseEntryRecord(sp, fields, n);
   if (strcmp(kw, "param") == 0)
     return parseArgRecord(sp, KILN_ARG_PARAM, fields, n);
+  if (strcmp(kw, "state") == 0)
+    return parseArgRecord(sp, KILN_ARG_STATE, fields, n);
   if (strcmp(kw, "input") == 0)
     return parseArgRecord(sp, KILN_ARG_INPUT, fields, n);
   if (strcmp(kw, "output") == 0)
@@ -391,6 +534,9 @@ kiln_status_t kiln_signature_parse(const char *text, kiln_signature_t *sig,
   if (st == KILN_OK && sig->abi_version == 0)
     st = kiln_fail(KILN_ERR_FORMAT, err, errSize,
                    "signature: missing 'kiln-abi %d' header", KILN_ABI_VERSION);
+  if (st == KILN_OK)
+    st = checkTrainTargets(&sp);
+  free(sp.entryLines);
   if (st != KILN_OK)
     kiln_signature_free(sig);
   return st;

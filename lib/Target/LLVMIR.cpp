@@ -36,10 +36,19 @@ kiln::getSignatureEntryNames(llvm::StringRef signature) {
   llvm::SmallVector<llvm::StringRef> lines;
   signature.split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (llvm::StringRef line : lines) {
-    llvm::StringRef rest;
-    if (line.trim().starts_with("entry ") &&
-        !(rest = line.trim().drop_front(6).trim()).empty())
-      names.push_back(rest);
+    // `entry NAME [key=value...]`, fields separated by spaces or tabs.
+    llvm::SmallVector<llvm::StringRef> fields;
+    line.split(fields, ' ', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+    llvm::SmallVector<llvm::StringRef> words;
+    for (llvm::StringRef field : fields) {
+      llvm::SmallVector<llvm::StringRef> parts;
+      field.split(parts, '\t', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+      for (llvm::StringRef part : parts)
+        if (!part.trim().empty())
+          words.push_back(part.trim());
+    }
+    if (words.size() >= 2 && words[0] == "entry")
+      names.push_back(words[1]);
   }
   return names;
 }

@@ -474,8 +474,9 @@ static bool runCompiled(CheckedFunction &cf, const kiln_signature_t &sig,
                                inputPtrs = pointers(inputs),
                                outputPtrs = pointers(outputs);
   if (kiln_call_entry(entry, fn, paramPtrs.data(), paramPtrs.size(),
-                      inputPtrs.data(), inputPtrs.size(), outputPtrs.data(),
-                      outputPtrs.size(), err, sizeof(err)) != KILN_OK) {
+                      /*states=*/nullptr, 0, inputPtrs.data(), inputPtrs.size(),
+                      outputPtrs.data(), outputPtrs.size(), err,
+                      sizeof(err)) != KILN_OK) {
     error(err);
     return false;
   }

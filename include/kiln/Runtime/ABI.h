@@ -15,15 +15,24 @@
 /// The signature text has one record per line, fields separated by spaces:
 ///
 ///   kiln-abi 1
-///   entry forward
+///   entry loss
 ///   param fc1.w f32 784x10 init=xavier_uniform seed=1 fan_in=784 fan_out=10
-///   input x f32 1x784
-///   output 0 f32 1x10
+///   input x f32 32x784
+///   input y i64 32
+///   output 0 f32 scalar
+///   entry loss_train_step train=loss
+///   param fc1.w f32 784x10 init=xavier_uniform seed=1 ... inout=1
+///   state fc1.w.momentum f32 784x10 of=fc1.w
+///   input step i64 scalar role=step
+///   input x f32 32x784
+///   input y i64 32
+///   output 0 f32 scalar
 ///
 /// Each entry function takes `void **args`: one pointer per argument, all
-/// params (signature order), then all inputs, then all outputs, each
-/// pointing at a ranked memref descriptor (see MemRef.h). Outputs are
-/// allocated by the caller (destination-passing style).
+/// params (signature order), then all states, then all inputs, then all
+/// outputs, each pointing at a ranked memref descriptor (see MemRef.h).
+/// Outputs are allocated by the caller (destination-passing style); params
+/// marked `inout=1` and states are updated in place.
 ///
 /// docs/Runtime.md specifies the format in full.
 ///
@@ -56,10 +65,13 @@ typedef struct kiln_entry {
 typedef enum kiln_arg_kind {
   KILN_ARG_PARAM = 0,
   KILN_ARG_INPUT = 1,
-  KILN_ARG_OUTPUT = 2
+  KILN_ARG_OUTPUT = 2,
+  /// Optimizer state of a training step (e.g. Adam's moments): zero-filled
+  /// by the runtime, updated in place by the entry, saved in checkpoints.
+  KILN_ARG_STATE = 3
 } kiln_arg_kind_t;
 
-/// One `param`, `input` or `output` record of a signature.
+/// One `param`, `state`, `input` or `output` record of a signature.
 typedef struct kiln_sig_arg {
   kiln_arg_kind_t kind;
   /// Argument name (for outputs, the output's index as text, e.g. "0").
@@ -74,16 +86,30 @@ typedef struct kiln_sig_arg {
   double b;
   int64_t fan_in;
   int64_t fan_out;
+  /// Nonzero if the entry overwrites the buffer in place with an updated
+  /// value: `inout=1` on a param; always set on a state.
+  int inout;
+  /// Nonzero for the input marked `role=step` (an i64 scalar that receives
+  /// the number of updates already done).
+  int is_step;
+  /// States only: the param named by `of=PARAM`, or NULL if absent.
+  char *of;
 } kiln_sig_arg_t;
 
 /// One entry point of a signature and its arguments, each list in
 /// signature order.
 typedef struct kiln_sig_entry {
   char *name;
+  /// For a training step (`entry NAME train=EVAL`), the name of the entry
+  /// EVAL that computes the same loss and outputs without updating; NULL
+  /// for any other entry.
+  char *train_of;
   size_t num_params;
+  size_t num_states;
   size_t num_inputs;
   size_t num_outputs;
   kiln_sig_arg_t *params;
+  kiln_sig_arg_t *states;
   kiln_sig_arg_t *inputs;
   kiln_sig_arg_t *outputs;
 } kiln_sig_entry_t;
@@ -97,8 +123,10 @@ typedef struct kiln_signature {
 
 /// Parses signature text. The first non-empty line must be `kiln-abi 1`.
 /// Unknown `key=value` fields are ignored; unknown record kinds, missing or
-/// malformed fields, duplicate names and records outside an entry are
-/// errors reported as "signature line N: ...". On failure \p sig is zeroed.
+/// malformed fields, invalid values of known keys (`inout`, `role`, `of`,
+/// `train`, the initializer keys), duplicate names and records outside an
+/// entry are errors reported as "signature line N: ...". On failure \p sig
+/// is zeroed.
 kiln_status_t kiln_signature_parse(const char *text, kiln_signature_t *sig,
                                    char *err, size_t err_size);
 
@@ -110,12 +138,17 @@ void kiln_signature_free(kiln_signature_t *sig);
 const kiln_sig_entry_t *kiln_signature_find_entry(const kiln_signature_t *sig,
                                                   const char *name);
 
+/// Returns the first training step (an entry with `train=`) of \p sig, or
+/// NULL if there is none.
+const kiln_sig_entry_t *
+kiln_signature_find_train_entry(const kiln_signature_t *sig);
+
 /// Returns the function named \p name in a NULL-terminated entry table, or
 /// NULL.
 kiln_entry_fn_t kiln_entry_table_find(const kiln_entry_t *table,
                                       const char *name);
 
-/// Returns "param", "input" or "output".
+/// Returns "param", "state", "input" or "output".
 const char *kiln_arg_kind_name(kiln_arg_kind_t kind);
 
 /// Formats "1x784 f32" for \p arg into \p buf. Returns \p buf.
@@ -141,13 +174,14 @@ kiln_status_t kiln_sig_arg_init(const kiln_sig_arg_t *arg, kiln_tensor_t *t,
                                 char *err, size_t err_size);
 
 /// Checks every tensor against \p entry and calls \p fn with descriptors for
-/// params, then inputs, then outputs. The counts must equal the entry's
-/// (errors: "missing input 'y'", "too many inputs: entry 'forward' takes
-/// 1, got 2"); each tensor must match dtype and shape exactly (see
-/// kiln_sig_arg_check()). Outputs must be preallocated; \p fn writes into
-/// them.
+/// params, then states, then inputs, then outputs. The counts must equal
+/// the entry's (errors: "missing input 'y'", "too many inputs: entry
+/// 'forward' takes 1, got 2"); each tensor must match dtype and shape
+/// exactly (see kiln_sig_arg_check()). Outputs must be preallocated; \p fn
+/// writes into them, and into the `inout` params and the states.
 kiln_status_t kiln_call_entry(const kiln_sig_entry_t *entry, kiln_entry_fn_t fn,
                               kiln_tensor_t *const *params, size_t num_params,
+                              kiln_tensor_t *const *states, size_t num_states,
                               kiln_tensor_t *const *inputs, size_t num_inputs,
                               kiln_tensor_t *const *outputs, size_t num_outputs,
                               char *err, size_t err_size);

@@ -13,6 +13,11 @@
 ///   PROG [--entry NAME] [-o OUT.npy]... [--print] [--full] [--help] [--]
 ///        INPUT.npy...
 ///
+/// A module with a training step (an entry with `train=` in its signature)
+/// is a trainer instead: unless `--entry NAME` is given, kiln_run_main()
+/// hands the command line to kiln_train_main() (Train.h), e.g.
+/// `PROG --data DIR --epochs 5 --metrics m.jsonl --checkpoint ck`.
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_RUNTIME_RUNMAIN_H

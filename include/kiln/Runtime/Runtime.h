@@ -19,11 +19,13 @@
 #define KILN_RUNTIME_RUNTIME_H
 
 #include "kiln/Runtime/ABI.h"
+#include "kiln/Runtime/Checkpoint.h"
 #include "kiln/Runtime/Data.h"
 #include "kiln/Runtime/Init.h"
 #include "kiln/Runtime/MemRef.h"
 #include "kiln/Runtime/Npy.h"
 #include "kiln/Runtime/RunMain.h"
 #include "kiln/Runtime/Tensor.h"
+#include "kiln/Runtime/Train.h"
 
 #endif // KILN_RUNTIME_RUNTIME_H

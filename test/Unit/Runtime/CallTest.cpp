@@ -171,8 +171,8 @@ protected:
                      std::vector<kiln_tensor_t *> inputs,
                      std::vector<kiln_tensor_t *> outputs) {
     return kiln_call_entry(entry, matmulEntry, params.data(), params.size(),
-                           inputs.data(), inputs.size(), outputs.data(),
-                           outputs.size(), err, sizeof(err));
+                           nullptr, 0, inputs.data(), inputs.size(),
+                           outputs.data(), outputs.size(), err, sizeof(err));
   }
 
   kiln_signature_t sig;
@@ -234,9 +234,19 @@ TEST_F(CallEntryTest, MissingAndExtraArguments) {
   EXPECT_STREQ(err, "too many inputs: entry 'mm' takes 2, got 3");
   EXPECT_EQ(call({&w, &w}, {&x, &n}, {&out}), KILN_ERR_MISMATCH);
   EXPECT_STREQ(err, "too many params: entry 'mm' takes 1, got 2");
+  kiln_tensor_t *extra[] = {&w};
+  EXPECT_EQ(kiln_call_entry(entry, matmulEntry, nullptr, 0, extra, 1, nullptr,
+                            0, nullptr, 0, err, sizeof(err)),
+            KILN_ERR_MISMATCH);
+  EXPECT_STREQ(err, "missing param 'w'");
+  kiln_tensor_t *params[] = {&w}, *inputs[] = {&x, &n}, *outputs[] = {&out};
+  EXPECT_EQ(kiln_call_entry(entry, matmulEntry, params, 1, extra, 1, inputs, 2,
+                            outputs, 1, err, sizeof(err)),
+            KILN_ERR_MISMATCH);
+  EXPECT_STREQ(err, "too many states: entry 'mm' takes 0, got 1");
   EXPECT_EQ(received.calls, 0);
   EXPECT_EQ(kiln_call_entry(entry, nullptr, nullptr, 0, nullptr, 0, nullptr, 0,
-                            err, sizeof(err)),
+                            nullptr, 0, err, sizeof(err)),
             KILN_ERR_NOT_FOUND);
   EXPECT_STREQ(err, "entry 'mm' has no function");
 }
@@ -249,6 +259,86 @@ TEST_F(CallEntryTest, ArgInitErrors) {
             KILN_ERR_INVALID_ARG);
   EXPECT_STREQ(err, "param 'w': cannot apply initializer he_normal "
                     "(fan_in=0, fan_out=0)");
+}
+
+} // namespace
+
+namespace {
+
+/// A training-step-shaped entry: param w (f32 2, inout), states m (f32 2)
+/// and v (f64 scalar), inputs step (i64 scalar) and g (f32 2), output 0
+/// (f32 scalar). Checks that the descriptors arrive in the order params,
+/// states, inputs, outputs, and updates w, m and v in place:
+/// m = m + g, w = w - step * m, v = v + 1, out = w[0] + w[1].
+void stateEntry(void **args) {
+  auto *w = static_cast<MemRef<1> *>(args[0]);
+  auto *m = static_cast<MemRef<1> *>(args[1]);
+  auto *v = static_cast<MemRef0 *>(args[2]);
+  auto *step = static_cast<MemRef0 *>(args[3]);
+  auto *g = static_cast<MemRef<1> *>(args[4]);
+  auto *out = static_cast<MemRef0 *>(args[5]);
+  if (w->sizes[0] != 2 || m->sizes[0] != 2 || g->sizes[0] != 2)
+    abort();
+  float *W = static_cast<float *>(w->aligned);
+  float *M = static_cast<float *>(m->aligned);
+  const float *G = static_cast<const float *>(g->aligned);
+  float s = static_cast<float>(*static_cast<int64_t *>(step->aligned));
+  for (int i = 0; i < 2; ++i) {
+    M[i] += G[i];
+    W[i] -= s * M[i];
+  }
+  *static_cast<double *>(v->aligned) += 1;
+  *static_cast<float *>(out->aligned) = W[0] + W[1];
+}
+
+TEST(CallEntryStatesTest, StatesBetweenParamsAndInputsUpdatedInPlace) {
+  const char *text = "kiln-abi 1\n"
+                     "entry f\n"
+                     "entry f_train train=f\n"
+                     "param w f32 2 init=ones inout=1\n"
+                     "state m f32 2 of=w\n"
+                     "state v f64 scalar\n"
+                     "input step i64 scalar role=step\n"
+                     "input g f32 2\n"
+                     "output 0 f32 scalar\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  const kiln_sig_entry_t *e = kiln_signature_find_entry(&sig, "f_train");
+  ASSERT_NE(e, nullptr);
+  kiln_tensor_t w = makeTensor(KILN_F32, {2}), m = makeTensor(KILN_F32, {2});
+  kiln_tensor_t v = makeTensor(KILN_F64, {}), step = makeTensor(KILN_I64, {});
+  kiln_tensor_t g = makeTensor(KILN_F32, {2}), out = makeTensor(KILN_F32, {});
+  ASSERT_EQ(kiln_sig_arg_init(&e->params[0], &w, err, sizeof(err)), KILN_OK);
+  static_cast<float *>(g.data)[0] = 0.5f;
+  static_cast<float *>(g.data)[1] = -1.0f;
+  kiln_tensor_t *params[] = {&w}, *states[] = {&m, &v}, *inputs[] = {&step, &g},
+                *outputs[] = {&out};
+  for (int64_t s = 0; s < 3; ++s) {
+    *static_cast<int64_t *>(step.data) = s;
+    ASSERT_EQ(kiln_call_entry(e, stateEntry, params, 1, states, 2, inputs, 2,
+                              outputs, 1, err, sizeof(err)),
+              KILN_OK)
+        << err;
+  }
+  // m after the steps: g, 2g, 3g; w = 1 - (0 * g + 1 * 2g + 2 * 3g) = 1 - 8g.
+  EXPECT_EQ(static_cast<float *>(m.data)[0], 1.5f);
+  EXPECT_EQ(static_cast<float *>(m.data)[1], -3.0f);
+  EXPECT_EQ(static_cast<float *>(w.data)[0], -3.0f);
+  EXPECT_EQ(static_cast<float *>(w.data)[1], 9.0f);
+  EXPECT_EQ(*static_cast<double *>(v.data), 3.0);
+  EXPECT_EQ(*static_cast<float *>(out.data), 6.0f);
+
+  // A state of the wrong type is reported by name.
+  kiln_tensor_t bad = makeTensor(KILN_F32, {});
+  kiln_tensor_t *badStates[] = {&m, &bad};
+  EXPECT_EQ(kiln_call_entry(e, stateEntry, params, 1, badStates, 2, inputs, 2,
+                            outputs, 1, err, sizeof(err)),
+            KILN_ERR_MISMATCH);
+  EXPECT_STREQ(err, "state 'v': expected shape scalar f64, got scalar f32");
+  for (kiln_tensor_t *t : {&w, &m, &v, &step, &g, &out, &bad})
+    kiln_tensor_free(t);
+  kiln_signature_free(&sig);
 }
 
 } // namespace

@@ -262,3 +262,194 @@ TEST(SignatureTest, EntryTableLookup) {
 }
 
 } // namespace
+
+namespace {
+
+/// The training-step extension, as the compiler emits it.
+const char *const TrainExample =
+    "kiln-abi 1\n"
+    "entry model\n"
+    "param fc1.w f32 784x512 init=he_uniform seed=1 a=0 b=0 fan_in=784 "
+    "fan_out=512\n"
+    "param fc1.b f32 512 init=zeros seed=2 a=0 b=0 fan_in=512 fan_out=512\n"
+    "input x f32 128x784\n"
+    "input y i64 128\n"
+    "output 0 f32 scalar\n"
+    "output 1 f32 128x10\n"
+    "entry model_train_step train=model\n"
+    "param fc1.w f32 784x512 init=he_uniform seed=1 a=0 b=0 fan_in=784 "
+    "fan_out=512 inout=1\n"
+    "param fc1.b f32 512 init=zeros seed=2 a=0 b=0 fan_in=512 fan_out=512 "
+    "inout=1\n"
+    "state fc1.w.exp_avg f32 784x512 of=fc1.w\n"
+    "state fc1.w.exp_avg_sq f32 784x512 of=fc1.w\n"
+    "state fc1.b.exp_avg f32 512 of=fc1.b\n"
+    "state fc1.b.exp_avg_sq f32 512 of=fc1.b future=1\n"
+    "input step i64 scalar role=step\n"
+    "input x f32 128x784\n"
+    "input y i64 128\n"
+    "output 0 f32 scalar\n"
+    "output 1 f32 128x10\n";
+
+TEST(SignatureTrainTest, ParsesTrainingStep) {
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(TrainExample, &sig, err, sizeof(err)), KILN_OK)
+      << err;
+  ASSERT_EQ(sig.num_entries, 2u);
+  const kiln_sig_entry_t &eval = sig.entries[0];
+  EXPECT_EQ(eval.train_of, nullptr);
+  EXPECT_EQ(eval.num_states, 0u);
+  EXPECT_EQ(eval.states, nullptr);
+  EXPECT_EQ(eval.params[0].inout, 0);
+  EXPECT_EQ(eval.inputs[0].is_step, 0);
+
+  const kiln_sig_entry_t &t = sig.entries[1];
+  EXPECT_STREQ(t.name, "model_train_step");
+  EXPECT_STREQ(t.train_of, "model");
+  EXPECT_EQ(kiln_signature_find_train_entry(&sig), &sig.entries[1]);
+  ASSERT_EQ(t.num_params, 2u);
+  EXPECT_EQ(t.params[0].inout, 1);
+  EXPECT_EQ(t.params[1].inout, 1);
+  EXPECT_EQ(t.params[0].init, KILN_INIT_HE_UNIFORM);
+  ASSERT_EQ(t.num_states, 4u);
+  const char *names[] = {"fc1.w.exp_avg", "fc1.w.exp_avg_sq", "fc1.b.exp_avg",
+                         "fc1.b.exp_avg_sq"};
+  const char *of[] = {"fc1.w", "fc1.w", "fc1.b", "fc1.b"};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(t.states[i].kind, KILN_ARG_STATE);
+    EXPECT_STREQ(t.states[i].name, names[i]);
+    EXPECT_STREQ(t.states[i].of, of[i]);
+    EXPECT_EQ(t.states[i].inout, 1) << "states are always in place";
+    EXPECT_EQ(t.states[i].dtype, KILN_F32);
+  }
+  EXPECT_EQ(t.states[0].rank, 2);
+  EXPECT_EQ(t.states[0].shape[1], 512);
+  EXPECT_EQ(t.states[3].rank, 1);
+  ASSERT_EQ(t.num_inputs, 3u);
+  EXPECT_STREQ(t.inputs[0].name, "step");
+  EXPECT_EQ(t.inputs[0].is_step, 1);
+  EXPECT_EQ(t.inputs[0].rank, 0);
+  EXPECT_EQ(t.inputs[1].is_step, 0);
+  EXPECT_EQ(t.inputs[2].is_step, 0);
+  EXPECT_EQ(t.num_outputs, 2u);
+  EXPECT_STREQ(kiln_arg_kind_name(KILN_ARG_STATE), "state");
+  kiln_signature_free(&sig);
+  EXPECT_EQ(sig.entries, nullptr);
+}
+
+TEST(SignatureTrainTest, TrainTargetMayFollowAndStatesNeedNoOf) {
+  // train= may name an entry defined later; of= is optional; an entry with
+  // train= may have no step input and no states.
+  const char *text = "kiln-abi 1\n"
+                     "entry t train=e\n"
+                     "param w f32 2 init=ones\n"
+                     "state m f32 2\n"
+                     "input x f32 2\n"
+                     "output 0 f32 scalar\n"
+                     "entry e\n"
+                     "param w f32 2 init=ones\n"
+                     "input x f32 2\n"
+                     "output 0 f32 scalar\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  EXPECT_STREQ(sig.entries[0].train_of, "e");
+  EXPECT_EQ(sig.entries[0].states[0].of, nullptr);
+  EXPECT_EQ(sig.entries[0].params[0].inout, 0);
+  EXPECT_EQ(kiln_signature_find_train_entry(&sig), &sig.entries[0]);
+  kiln_signature_free(&sig);
+
+  ASSERT_EQ(kiln_signature_parse(Example, &sig, err, sizeof(err)), KILN_OK);
+  EXPECT_EQ(kiln_signature_find_train_entry(&sig), nullptr);
+  kiln_signature_free(&sig);
+  EXPECT_EQ(kiln_signature_find_train_entry(nullptr), nullptr);
+}
+
+TEST(SignatureTrainTest, MalformedTrainingRecords) {
+  const std::string head = "kiln-abi 1\nentry e\nparam w f32 2 init=ones\n"
+                           "entry t train=e\nparam w f32 2 init=ones\n";
+  struct TrainBadCase {
+    std::string text;
+    kiln_status_t status;
+    const char *message;
+  };
+  const TrainBadCase cases[] = {
+      {"kiln-abi 1\nentry e\nentry t train=nope\n", KILN_ERR_FORMAT,
+       "signature line 3: entry 't': train=nope is not an entry of the "
+       "module"},
+      {"kiln-abi 1\nentry t train=t\n", KILN_ERR_FORMAT,
+       "signature line 2: entry 't': train=t names the entry itself"},
+      {"kiln-abi 1\nentry t train=\n", KILN_ERR_FORMAT,
+       "entry 't': train= needs the name of an entry"},
+      {"kiln-abi 1\nentry e\nentry a train=e\nentry b train=a\n",
+       KILN_ERR_FORMAT,
+       "signature line 4: entry 'b': train=a names another training step"},
+      {"kiln-abi 1\nstate m f32 2\n", KILN_ERR_FORMAT,
+       "signature line 2: 'state' record before any 'entry'"},
+      {"kiln-abi 1\nentry t\nstate m f32\n", KILN_ERR_FORMAT,
+       "'state' record needs a name, a dtype and a shape"},
+      {"kiln-abi 1\nentry t\nstate m f16 2\n", KILN_ERR_FORMAT,
+       "state 'm': unknown dtype 'f16'"},
+      {head + "state m f32 2 of=v\n", KILN_ERR_FORMAT,
+       "signature line 6: state 'm': of=v is not a param of entry 't'"},
+      {head + "state m f32 2 of=\n", KILN_ERR_FORMAT,
+       "state 'm': invalid value '' for key 'of'"},
+      {head + "state m f32 2 inout=0\n", KILN_ERR_FORMAT,
+       "state 'm': invalid value '0' for key 'inout'"},
+      {head + "state w f32 2\n", KILN_ERR_FORMAT,
+       "duplicate state name 'w' in entry 't'"},
+      {head + "state m f32 2\ninput m f32 2\n", KILN_ERR_FORMAT,
+       "duplicate input name 'm' in entry 't'"},
+      {head + "state m f32 2\nstate m f32 2\n", KILN_ERR_FORMAT,
+       "duplicate state name 'm'"},
+      {"kiln-abi 1\nentry t\nparam w f32 2 init=ones inout=2\n",
+       KILN_ERR_FORMAT, "param 'w': invalid value '2' for key 'inout'"},
+      {"kiln-abi 1\nentry t\nparam w f32 2 init=ones inout=\n", KILN_ERR_FORMAT,
+       "param 'w': invalid value '' for key 'inout'"},
+      {"kiln-abi 1\nentry t\ninput s i64 scalar role=counter\n",
+       KILN_ERR_FORMAT, "input 's': unknown role 'counter'"},
+      {"kiln-abi 1\nentry t\ninput s i32 scalar role=step\n", KILN_ERR_FORMAT,
+       "input 's': role=step needs an i64 scalar, got scalar i32"},
+      {"kiln-abi 1\nentry t\ninput s i64 1 role=step\n", KILN_ERR_FORMAT,
+       "input 's': role=step needs an i64 scalar, got 1 i64"},
+      {"kiln-abi 1\nentry t\ninput s i64 scalar role=step\n"
+       "input u i64 scalar role=step\n",
+       KILN_ERR_FORMAT,
+       "signature line 4: input 'u': entry 't' already has a role=step input "
+       "'s'"},
+  };
+  for (const TrainBadCase &c : cases) {
+    SCOPED_TRACE(c.text);
+    kiln_signature_t sig;
+    char err[256] = "";
+    EXPECT_EQ(kiln_signature_parse(c.text.c_str(), &sig, err, sizeof(err)),
+              c.status)
+        << err;
+    EXPECT_NE(std::string(err).find(c.message), std::string::npos) << err;
+    EXPECT_EQ(sig.num_entries, 0u);
+    EXPECT_EQ(sig.entries, nullptr);
+  }
+}
+
+TEST(SignatureTrainTest, KeysOfOtherKindsAreIgnored) {
+  // Forward compatibility: role= on a param, of= on an input, inout= on an
+  // output, train= is only meaningful on entries.
+  const char *text = "kiln-abi 1\n"
+                     "entry e\n"
+                     "param w f32 2 init=ones role=step of=x\n"
+                     "input x f32 2 inout=7 of=w\n"
+                     "output 0 f32 2 role=step train=e\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  const kiln_sig_entry_t &e = sig.entries[0];
+  EXPECT_EQ(e.params[0].is_step, 0);
+  EXPECT_EQ(e.inputs[0].inout, 0);
+  EXPECT_EQ(e.inputs[0].of, nullptr);
+  EXPECT_EQ(e.outputs[0].is_step, 0);
+  EXPECT_EQ(e.train_of, nullptr);
+  kiln_signature_free(&sig);
+}
+
+} // namespace
