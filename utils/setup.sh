@@ -4,7 +4,8 @@
 # Part of the Kiln project.
 #
 # Run as root on a fresh Debian 12 machine:
-#   bash utils/setup.sh            # install deps, fetch MNIST, build, run the example
+#   bash utils/setup.sh            # install deps, fetch MNIST, build, run the
+#                                  # example and train examples/mnist_mlp.mlir
 #   bash utils/setup.sh --deps     # only install what is missing (and fetch MNIST)
 #   bash utils/setup.sh --build    # install what is missing, fetch MNIST, build
 #
@@ -66,6 +67,12 @@ run_example() {
   echo "setup: running it on examples/data/mlp_input.npy"
   "$out/mlp_forward" --print -o "$out/probabilities.npy" \
     "$ROOT/examples/data/mlp_input.npy"
+  echo "setup: compiling examples/mnist_mlp.mlir to $out/mnist_mlp"
+  "$BUILD/bin/kilnc" "$ROOT/examples/mnist_mlp.mlir" -o "$out/mnist_mlp"
+  echo "setup: training it on data/mnist for 10 epochs"
+  "$out/mnist_mlp" --data "$ROOT/data/mnist" --epochs 10 \
+    --metrics "$out/mnist_mlp.metrics.jsonl" \
+    --checkpoint "$out/mnist_mlp.ckpt" --save-params "$out/mnist_mlp.params"
 }
 
 case "$MODE" in
