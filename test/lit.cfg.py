@@ -20,7 +20,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tools = ["kiln-opt", "kilnc", "kiln-interp", "kiln-npy", "kiln-gradcheck",
-         "mlir-translate", "llc"]
+         "kiln-bench", "mlir-translate", "llc"]
 llvm_config.add_tool_substitutions(
     tools, [config.kiln_tools_dir, config.llvm_tools_dir])
 

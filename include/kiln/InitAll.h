@@ -7,6 +7,7 @@
 #ifndef KILN_INITALL_H
 #define KILN_INITALL_H
 
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/NN/IR/NNDialect.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
@@ -25,6 +26,7 @@ inline void registerAllDialects(mlir::DialectRegistry &registry) {
 inline void registerAllPasses() {
   nn::registerNNPasses();
   registerKilnConversionPasses();
+  registerKilnCodegenPasses();
   registerKilnPipelines();
 }
 

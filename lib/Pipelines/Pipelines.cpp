@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
 
@@ -55,6 +56,8 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   // originals disappear.
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
+  // Products read transposed left operands in place (docs/Codegen.md).
+  pm.addNestedPass<func::FuncOp>(createKilnFoldTransposeIntoMatmul());
   if (options.fuseElementwise) {
     pm.addPass(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
@@ -78,18 +81,25 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 
-  // Buffers -> loops.
+  // Buffers -> vector micro-kernels for products and transposes
+  // (docs/Codegen.md), loops for everything else. The kernels come out as
+  // 1-D vector ops; convert-vector-to-scf only catches stragglers.
+  pm.addNestedPass<func::FuncOp>(createKilnVectorizeContractions());
+  pm.addNestedPass<func::FuncOp>(createKilnVectorizeTransposes());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
 
-  // Loops -> LLVM. math-to-llvm keeps math.log1p exact (no log(1 + x)) and
-  // leaves it and math.tanh to math-to-libm, which turns them into libm
+  // Loops -> LLVM. Vector loads and stores go first, while their buffers
+  // are still memrefs. math-to-llvm keeps math.log1p exact (no log(1 + x))
+  // and leaves it and math.tanh to math-to-libm, which turns them into libm
   // calls (log1pf, tanhf); it must run before func-to-llvm lowers those
   // calls.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   ConvertMathToLLVMPassOptions mathToLLVM;
   mathToLLVM.approximateLog1p = false;

@@ -1,0 +1,152 @@
+//===- Passes.td - Kiln code generation passes -------------*- tablegen -*-===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CODEGEN_PASSES_TD
+#define KILN_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnFoldTransposeIntoMatmul : Pass<"kiln-fold-transpose-into-matmul"> {
+  let summary = "Read a transposed left matmul operand in place";
+  let description = [{
+    On tensors, a `linalg.transpose` that swaps the two matrix dimensions of
+    the left operand of a `linalg.matmul` (permutation `[1, 0]`) or a
+    `linalg.batch_matmul` (`[0, 2, 1]`) is folded into the product, which
+    becomes `linalg.matmul_transpose_a` or `linalg.batch_matmul_transpose_a`
+    reading the untransposed tensor. The transposed copy is no longer
+    needed (unless something else uses it). Gradients of matmuls produce this
+    pattern (`xᵀ · dy`).
+
+    A transposed *right* operand is left alone: the vectorized products read
+    the right operand along rows, so `kiln-vectorize-transposes` makes its
+    copy cheap instead.
+
+    Before:
+    ```mlir
+    %t = linalg.transpose ins(%x : tensor<128x784xf32>)
+        outs(%e : tensor<784x128xf32>) permutation = [1, 0]
+    %p = linalg.matmul ins(%t, %dy : tensor<784x128xf32>, tensor<128x512xf32>)
+        outs(%z : tensor<784x512xf32>) -> tensor<784x512xf32>
+    ```
+    After:
+    ```mlir
+    %p = linalg.matmul_transpose_a
+        ins(%x, %dy : tensor<128x784xf32>, tensor<128x512xf32>)
+        outs(%z : tensor<784x512xf32>) -> tensor<784x512xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def KilnVectorizeContractions
+    : Pass<"kiln-vectorize-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Tile and vectorize matmuls on buffers into register-blocked "
+                "micro-kernels";
+  let description = [{
+    Rewrites `linalg.matmul`, `linalg.matmul_transpose_a`,
+    `linalg.batch_matmul` and `linalg.batch_matmul_transpose_a` on `f32`
+    buffers with static shapes into loops around a vectorized micro-kernel:
+
+    1. Batch products become a loop over the batch of 2-D products.
+    2. Cache tiling: M, N and K are tiled by `cache-tiles` (default
+       64, 128, 256) in that loop order, and the M and N loops are peeled so
+       that every tile has a static size (the last tile of a dimension that
+       the tile size does not divide is a separate, smaller copy).
+    3. Register tiling: each cache tile is tiled by `register-tiles` (default
+       8, 32) in M and N and by 1 in K, peeled again. A cache tile with fewer
+       rows than the register tile (a small batch) gets a register tile as
+       many times wider in N, so that it keeps as many accumulators.
+    4. Each register tile (at most 8x32x1) becomes a `vector.contract`; the
+       accumulator's `vector.transfer_read`/`transfer_write` are hoisted out
+       of the K loop, so the tile of the result stays in registers; the
+       contraction is lowered to outer products (one broadcast of A and one
+       row of B per FMA row) and the transfers to 1-D loads and stores.
+
+    The accumulation order over K is unchanged (K is the innermost loop and
+    tiles of K are visited in order), so results do not depend on the tile
+    sizes except through fused multiply-adds. Other ops, dynamic shapes and
+    other element types are left for `convert-linalg-to-loops`.
+
+    Before:
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<128x784xf32>, memref<784x512xf32>)
+                  outs(%c : memref<128x512xf32>)
+    ```
+    After (abridged):
+    ```mlir
+    scf.for %m = %c0 to %c128 step %c64 {
+      scf.for %n = %c0 to %c512 step %c128 {
+        scf.for %k0 = %c0 to %c784 step %c256 {
+          scf.for %mr = %c0 to %c64 step %c8 {
+            scf.for %nr = %c0 to %c128 step %c32 {
+              %acc = vector.load ... : memref<128x512xf32>, vector<32xf32>
+              ...
+              %r = scf.for %k = ... iter_args(%t = %acc0) -> (vector<8x32xf32>) {
+                %row = vector.load %b[...] : memref<784x512xf32>, vector<32xf32>
+                %o = vector.outerproduct %col, %row, %acc ...
+              }
+              vector.store ...
+    ```
+  }];
+  let options = [
+    ListOption<"cacheTiles", "cache-tiles", "int64_t",
+               "Cache tile sizes of M, N and K (default 64,128,256)">,
+    ListOption<"registerTiles", "register-tiles", "int64_t",
+               "Register tile sizes of M and N (default 8,32)">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def KilnVectorizeTransposes
+    : Pass<"kiln-vectorize-transposes", "::mlir::func::FuncOp"> {
+  let summary = "Tile and vectorize transposes of the two innermost "
+                "dimensions on buffers";
+  let description = [{
+    Rewrites a `linalg.transpose` on `f32` buffers with static shapes whose
+    permutation swaps the two innermost dimensions (and keeps the others)
+    into loops over `tile` x `tile` blocks (default 16; leading dimensions
+    by 1), peeled so that every block has a static size. Each block is read
+    with one load per row, transposed in registers (`vector.transpose`,
+    lowered to shuffles: the 16x16 shuffle network for full blocks) and
+    written with one store per row. Other transposes are left for
+    `convert-linalg-to-loops`.
+
+    Before:
+    ```mlir
+    linalg.transpose ins(%w : memref<512x256xf32>)
+                     outs(%t : memref<256x512xf32>) permutation = [1, 0]
+    ```
+    After (abridged):
+    ```mlir
+    scf.for %i = %c0 to %c512 step %c16 {
+      scf.for %j = %c0 to %c256 step %c16 {
+        %r0 = vector.load %w[%i, %j] : memref<512x256xf32>, vector<16xf32>
+        ...
+        %s = vector.shuffle ...
+        ...
+        vector.store %s, %t[%j, %i] : memref<256x512xf32>, vector<16xf32>
+    ```
+  }];
+  let options = [
+    Option<"tile", "tile", "int64_t", /*default=*/"16",
+           "Block size of the two transposed dimensions">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+#endif // KILN_CODEGEN_PASSES_TD

@@ -1,0 +1,116 @@
+//===- Transforms.h - Kiln code generation transforms -----------*- C++ -*-===//
+//
+// Part of the Kiln project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The building blocks of the code generation passes, public so that other
+// pipelines and tests can use them: the transpose folding patterns, tiling
+// with peeled remainders, and the vector clean-up and lowering pattern sets
+// applied after vectorization.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CODEGEN_TRANSFORMS_H
+#define KILN_CODEGEN_TRANSFORMS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
+
+namespace kiln {
+
+/// Adds the patterns of kiln-fold-transpose-into-matmul:
+/// `linalg.matmul(transpose(x), b)` -> `linalg.matmul_transpose_a(x, b)` and
+/// the batch form. Tensors only.
+void populateFoldTransposeIntoMatmulPatterns(mlir::RewritePatternSet &patterns);
+
+namespace codegen {
+
+/// Discardable attribute that marks the ops a code generation pass is
+/// working on (its value names the stage); tiled and peeled copies inherit
+/// it. The passes remove it before they finish.
+constexpr llvm::StringLiteral kStageAttrName = "kiln.codegen_stage";
+
+/// Tiles `op` (on buffers) with `scf.for` loops by `tileSizes` (one per loop
+/// of the op, 0 = not tiled; loops in the op's loop order) and erases it.
+/// Then, for every dimension `d` with `peel[d]` set, peels the last, partial
+/// iteration of its loop into a separate loop, innermost loop first, so that
+/// with static shapes the tiles of the main loop and of the remainder both
+/// have static sizes once canonicalized. The tiled ops are clones of `op`
+/// and keep its attributes. If every dimension fits in one tile, `op` is
+/// left as it is. Fails, leaving `op` unchanged, if it cannot be tiled.
+mlir::LogicalResult tileAndPeel(mlir::RewriterBase &rewriter,
+                                mlir::linalg::LinalgOp op,
+                                llvm::ArrayRef<int64_t> tileSizes,
+                                llvm::ArrayRef<bool> peel);
+
+/// Builds `scf.for` loops at the rewriter's insertion point over the `count`
+/// leading dimensions that all of `buffers` (static memrefs) share, and
+/// returns each buffer's rank-reduced subview at the loops' indices (the
+/// remaining dimensions, whole). Leaves the insertion point in the innermost
+/// loop.
+llvm::SmallVector<mlir::Value> sliceLeadingDims(mlir::RewriterBase &rewriter,
+                                                mlir::Location loc,
+                                                mlir::ValueRange buffers,
+                                                unsigned count);
+
+/// Adds the canonicalization patterns of every loaded dialect and
+/// registered op (what `canonicalize` applies). Applied after tileAndPeel,
+/// they fold the sizes of peeled tiles into static shapes.
+void populateCanonicalizationPatterns(mlir::MLIRContext *context,
+                                      mlir::RewritePatternSet &patterns);
+
+/// Returns whether every shaped operand of `op` has a static shape.
+bool hasStaticShapes(mlir::linalg::LinalgOp op);
+
+/// Returns whether `type` is a buffer the code generation passes handle: a
+/// non-empty `f32` memref of static shape whose innermost dimension is
+/// contiguous (so that rows are read with vector loads).
+bool isVectorizableF32Buffer(mlir::Type type);
+
+/// Vectorizes (linalg::vectorize) every op under `root` that carries
+/// kStageAttrName with value `stage` and has static shapes, and removes the
+/// attribute from every op under `root`. Ops that cannot be vectorized are
+/// left unchanged.
+void vectorizeMarkedOps(mlir::RewriterBase &rewriter, mlir::Operation *root,
+                        llvm::StringRef stage);
+
+/// Adds the patterns applied right after vectorization (those of
+/// `transform.structured.vectorize_children_and_apply_patterns`):
+/// linalg::vectorize emits a product as broadcast operands, a multiply and a
+/// `vector.multi_reduction`, which these turn into a `vector.contract`. They
+/// must run before canonicalization, which would fold a reduction over a
+/// single element (a K tile of 1) into a plain add.
+void populateVectorContractionPatterns(mlir::MLIRContext *context,
+                                       mlir::RewritePatternSet &patterns);
+
+/// Adds the clean-up patterns: canonicalization and the folding of subviews
+/// into the indices of loads, stores and transfers.
+void populateVectorCleanupPatterns(mlir::MLIRContext *context,
+                                   mlir::RewritePatternSet &patterns);
+
+/// Adds the patterns that lower vectorized code to 1-D vectors: contractions
+/// become `vector.outerproduct`s (FMAs of a broadcast element and a row),
+/// transposes use `transposeLowering`, n-D transfers are unrolled into 1-D
+/// ones, and those become `vector.load`, `vector.store` and scalar loads.
+void populateVectorLoweringPatterns(
+    mlir::RewritePatternSet &patterns,
+    mlir::vector::VectorTransposeLowering transposeLowering);
+
+/// Runs the steps after vectorizeMarkedOps on `root`: `contraction`
+/// (populateVectorContractionPatterns), `cleanup`
+/// (populateVectorCleanupPatterns), CSE, hoisting of loop-invariant transfer
+/// read/write pairs out of their loops (a product's accumulator tile then
+/// stays in registers across K), `lowering` (populateVectorLoweringPatterns),
+/// `cleanup` and CSE again.
+void finishVectorization(mlir::Operation *root,
+                         const mlir::FrozenRewritePatternSet &contraction,
+                         const mlir::FrozenRewritePatternSet &cleanup,
+                         const mlir::FrozenRewritePatternSet &lowering);
+
+} // namespace codegen
+} // namespace kiln
+
+#endif // KILN_CODEGEN_TRANSFORMS_H
