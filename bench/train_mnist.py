@@ -62,7 +62,9 @@ for e in range(epochs):
         loss.backward()
         opt.step()
     times.append(time.perf_counter() - t0)
-print(json.dumps(times))
+blas = sorted({l.split()[-1] for l in open('/proc/self/maps')
+               if 'blas' in l and '.so' in l})
+print(json.dumps({'times': times, 'blas': blas}))
 """
 
 
@@ -97,7 +99,8 @@ def main():
                               str(args.threads), str(args.epochs), args.data],
                              check=True, env=env, stdout=subprocess.PIPE,
                              text=True).stdout
-        torch_times = json.loads(out.strip().splitlines()[-1])
+        result = json.loads(out.strip().splitlines()[-1])
+        torch_times = result["times"]
 
     k, t = statistics.median(kiln), statistics.median(torch_times)
     print(f"epochs {args.epochs}, threads {args.threads}, "
@@ -106,6 +109,10 @@ def main():
     print(f"pytorch s/epoch median {t:.3f}  all "
           f"{[round(v, 3) for v in torch_times]}")
     print(f"kiln / pytorch = {k / t:.2f}x time")
+    print(f"PyTorch BLAS: {', '.join(result['blas']) or 'none found'}")
+    if not any("openblas" in lib for lib in result["blas"]):
+        print("warning: PyTorch is not using OpenBLAS (utils/setup.sh "
+              "installs libopenblas0-pthread)")
     if rows and rows[-1].get("eval_accuracy") is not None:
         print(f"kiln held-out accuracy after {len(rows)} epochs: "
               f"{rows[-1]['eval_accuracy']:.4f}")

@@ -20,6 +20,9 @@ PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   ninja-build cmake libzstd-dev libedit-dev libcurl4-openssl-dev libgtest-dev
   python3 python3-numpy python3-torch
+  # PyTorch is the benchmarks' baseline: OpenBLAS, not the 20-35x slower
+  # reference BLAS, must provide its libblas.so.3.
+  libopenblas0-pthread
 )
 
 install_deps() {

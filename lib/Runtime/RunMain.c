@@ -19,6 +19,9 @@
 #include "kiln/Runtime/Runtime.h"
 #include "kiln/Runtime/Train.h"
 
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,9 +351,28 @@ static int wantsHelp(int argc, char **argv) {
   return findOption(argc, argv, "--help") || findOption(argc, argv, "-h");
 }
 
+/// Keeps freed buffers in the process. Compiled code allocates its
+/// temporaries (activations, gradients) with malloc on every call and frees
+/// them before returning; with glibc's defaults every block above 128 KiB is
+/// a fresh mmap, returned to the system on free, so each training step
+/// page-faults its way through all of its temporaries again (7x slower for
+/// the MNIST MLP at batch 128). Raising the mmap and trim thresholds makes
+/// glibc reuse the same memory step after step. These are the settings
+/// ../shared/notes/baselines.md gives PyTorch through GLIBC_TUNABLES;
+/// environment tunables set by the user still take precedence.
+static void tuneAllocator(void) {
+#if defined(__GLIBC__)
+  if (getenv("GLIBC_TUNABLES"))
+    return;
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+#endif
+}
+
 int kiln_run_main(int argc, char **argv, const char *prog_name,
                   const char *usage, const char *signature,
                   const kiln_entry_t *table) {
+  tuneAllocator();
   Names cli = {"prog", NULL};
   if (prog_name && *prog_name) {
     cli.prog = prog_name;

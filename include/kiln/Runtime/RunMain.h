@@ -43,7 +43,10 @@ extern "C" {
 ///
 /// Every error is printed to stderr as "<prog_name>: error: <message>" and
 /// makes the function return 1; it returns 0 on success. It does not exit,
-/// keeps no state between calls and does not modify \p argv.
+/// keeps no state between calls and does not modify \p argv. On glibc it
+/// raises malloc's mmap and trim thresholds (mallopt) unless GLIBC_TUNABLES
+/// is set, so that the temporaries compiled code allocates in every call
+/// reuse the same memory instead of being mapped and unmapped each time.
 ///
 /// \p prog_name prefixes error messages; if NULL, the basename of `argv[0]`
 /// is used (or "prog" if there is none). \p usage is the command shown in the

@@ -31,8 +31,17 @@ larger step makes training chaotic and amplifies those rounding differences
 about 20 steps as ReLU units flip), which is a property of the trajectory,
 not a disagreement in the formulas.
 
+RMSProp runs at lr = 1e-4: its first steps move every weight by about
+10 * lr whatever the size of its gradient, so weights whose gradients are
+rounding noise (near-cancelling sums whose sign depends on the summation
+order) take full steps in opposite directions on the two sides.
+
 The suite runs a 784-128-64-10 MLP with batch 32 to keep it fast; the
-network of examples/mnist_mlp.mlir is `--hidden 512,256 --batch 128`.
+network of examples/mnist_mlp.mlir is `--hidden 512,256 --batch 128`. On
+that larger network 100 steps are too many for a 1e-4 bar between ANY two
+f32 implementations: PyTorch against itself with the reference BLAS instead
+of OpenBLAS exceeds it after 11 (RMSProp), 19 (Adam) and 88 (SGD) steps,
+as ReLU units flip and the trajectories separate.
 
 Prints `ok NAME STEPS steps max_loss_rel A max_param_abs B max_param_rel C`
 per configuration, or `FAIL ...` and exits 1.
@@ -43,6 +52,10 @@ import json
 import os
 import subprocess
 import sys
+
+# One BLAS thread: OpenBLAS's sums depend on its thread count, and the
+# comparison should not.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import torch
@@ -60,8 +73,8 @@ CONFIGS = {
     "momentum": ('{optimizer = "momentum", lr = 0.01, momentum = 0.9}',
                  lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9,
                                            foreach=False)),
-    "rmsprop": ('{optimizer = "rmsprop", lr = 1.0e-3}',
-                lambda p: torch.optim.RMSprop(p, lr=1e-3, foreach=False)),
+    "rmsprop": ('{optimizer = "rmsprop", lr = 1.0e-4}',
+                lambda p: torch.optim.RMSprop(p, lr=1e-4, foreach=False)),
     "adam": ('{optimizer = "adam", lr = 1.0e-3}',
              lambda p: torch.optim.Adam(p, lr=1e-3, foreach=False)),
 }
