@@ -321,6 +321,29 @@ static AdamConfig getAdamConfig(OpTy op, bool decoupled) {
                     op.getWeightDecay().convertToDouble(), decoupled};
 }
 
+/// Describes the attributes of a convolution op for the conv2d kernels.
+template <typename OpTy> static Conv2DConfig getConvConfig(OpTy op) {
+  Conv2DConfig config;
+  for (int d = 0; d < 2; ++d) {
+    config.stride[d] = op.getStride()[d];
+    config.padding[d] = op.getPadding()[d];
+    config.dilation[d] = op.getDilation()[d];
+  }
+  config.groups = static_cast<int64_t>(op.getGroups());
+  return config;
+}
+
+/// Describes the attributes of a pooling op for the pooling kernels.
+template <typename OpTy> static Pool2DConfig getPoolConfig(OpTy op) {
+  Pool2DConfig config;
+  for (int d = 0; d < 2; ++d) {
+    config.kernel[d] = op.getKernel()[d];
+    config.stride[d] = op.getStrideOrKernel()[d];
+    config.padding[d] = op.getPadding()[d];
+  }
+  return config;
+}
+
 FailureOr<SmallVector<RefTensor>> Evaluator::evaluateUpdate(Operation *op) {
   auto operand = [&](unsigned i) -> const RefTensor & {
     return get(op->getOperand(i));
@@ -463,6 +486,33 @@ FailureOr<RefTensor> Evaluator::evaluateNN(Operation *op) {
       })
       .Case([&](nn::L2PenaltyOp op) -> Result {
         return l2Penalty(operand(0), op.getLambda().convertToDouble());
+      })
+      .Case([&](nn::Conv2DOp op) -> Result {
+        const RefTensor *bias = op.getBias() ? &get(op.getBias()) : nullptr;
+        return conv2d(operand(0), operand(1), bias, getConvConfig(op));
+      })
+      .Case([&](nn::Conv2DBackwardInputOp op) -> Result {
+        return conv2dBackwardInput(operand(0), operand(1),
+                                   op.getType().getShape(), getConvConfig(op));
+      })
+      .Case([&](nn::Conv2DBackwardFilterOp op) -> Result {
+        return conv2dBackwardFilter(operand(0), operand(1),
+                                    op.getType().getShape(), getConvConfig(op));
+      })
+      .Case([&](nn::MaxPool2DOp op) -> Result {
+        return pool2d(operand(0), getPoolConfig(op), PoolKind::Max);
+      })
+      .Case([&](nn::AvgPool2DOp op) -> Result {
+        return pool2d(operand(0), getPoolConfig(op), PoolKind::Avg);
+      })
+      .Case([&](nn::MaxPool2DBackwardOp op) -> Result {
+        return maxPool2dBackward(operand(0), operand(1), getPoolConfig(op));
+      })
+      .Case([&](nn::GlobalAvgPoolOp) -> Result {
+        return globalAvgPool(operand(0));
+      })
+      .Case([&](nn::FlattenOp op) -> Result {
+        return reshape(operand(0), op.getType().getShape());
       })
       .Default([&](Operation *op) -> Result {
         return op->emitError("reference interpreter does not support '")

@@ -563,3 +563,227 @@ RefTensor kiln::reference::l2Penalty(const RefTensor &x, double lambda) {
     sum += v * v;
   return RefTensor::scalar(lambda * sum);
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+/// The output extent of one spatial dimension:
+/// `floor((size + 2*pad - dil*(kernel-1) - 1) / stride) + 1` (the verifier
+/// guarantees it is at least 1 and computes it without overflow).
+static int64_t outputExtent(int64_t size, int64_t kernel, int64_t stride,
+                            int64_t pad, int64_t dil) {
+  int64_t numerator = size + 2 * pad - dil * (kernel - 1) - 1;
+  return llvm::divideFloorSigned(numerator, stride) + 1;
+}
+
+/// Row-major linear index of `(a, b, c, d)` in a rank-4 `shape`.
+static int64_t at4(ArrayRef<int64_t> shape, int64_t a, int64_t b, int64_t c,
+                   int64_t d) {
+  return ((a * shape[1] + b) * shape[2] + c) * shape[3] + d;
+}
+
+namespace {
+/// The index space of a grouped convolution: calls `fn(n, f, oh, ow, ci, c,
+/// kh, kw, h, w)` for every output element and every filter tap whose input
+/// position `(h, w)` lies inside the (unpadded) input, where `c` is the
+/// filter's channel within its group and `ci` the input channel it reads.
+struct ConvSpace {
+  ArrayRef<int64_t> input, filter, output;
+  const Conv2DConfig &config;
+
+  template <typename Fn> void forEachTap(Fn fn) const {
+    int64_t groups = config.groups;
+    int64_t channelsPerGroup = filter[1];
+    int64_t filtersPerGroup = filter[0] / groups;
+    for (int64_t n = 0; n < output[0]; ++n)
+      for (int64_t f = 0; f < output[1]; ++f) {
+        int64_t g = f / filtersPerGroup;
+        for (int64_t oh = 0; oh < output[2]; ++oh)
+          for (int64_t ow = 0; ow < output[3]; ++ow)
+            for (int64_t c = 0; c < channelsPerGroup; ++c)
+              for (int64_t kh = 0; kh < filter[2]; ++kh) {
+                int64_t h = oh * config.stride[0] + kh * config.dilation[0] -
+                            config.padding[0];
+                if (h < 0 || h >= input[2])
+                  continue;
+                for (int64_t kw = 0; kw < filter[3]; ++kw) {
+                  int64_t w = ow * config.stride[1] + kw * config.dilation[1] -
+                              config.padding[1];
+                  if (w < 0 || w >= input[3])
+                    continue;
+                  fn(n, f, oh, ow, g * channelsPerGroup + c, c, kh, kw, h, w);
+                }
+              }
+      }
+  }
+};
+
+/// The shape `[N, F, OH, OW]` of the conv2d of `input` with `filter`.
+SmallVector<int64_t> convOutputShape(ArrayRef<int64_t> input,
+                                     ArrayRef<int64_t> filter,
+                                     const Conv2DConfig &config) {
+  return {input[0], filter[0],
+          outputExtent(input[2], filter[2], config.stride[0], config.padding[0],
+                       config.dilation[0]),
+          outputExtent(input[3], filter[3], config.stride[1], config.padding[1],
+                       config.dilation[1])};
+}
+} // namespace
+
+RefTensor kiln::reference::conv2d(const RefTensor &input,
+                                  const RefTensor &filter,
+                                  const RefTensor *bias,
+                                  const Conv2DConfig &config) {
+  assert(input.getRank() == 4 && filter.getRank() == 4 && "bad conv2d ranks");
+  SmallVector<int64_t> shape =
+      convOutputShape(input.shape, filter.shape, config);
+  RefTensor result = RefTensor::filled(ElementKind::F32, shape);
+  ConvSpace space{input.shape, filter.shape, shape, config};
+  space.forEachTap([&](int64_t n, int64_t f, int64_t oh, int64_t ow, int64_t ci,
+                       int64_t c, int64_t kh, int64_t kw, int64_t h,
+                       int64_t w) {
+    result.data[at4(shape, n, f, oh, ow)] +=
+        input.data[at4(input.shape, n, ci, h, w)] *
+        filter.data[at4(filter.shape, f, c, kh, kw)];
+  });
+  if (bias)
+    for (int64_t n = 0; n < shape[0]; ++n)
+      for (int64_t f = 0; f < shape[1]; ++f)
+        for (int64_t i = 0; i < shape[2] * shape[3]; ++i)
+          result.data[(n * shape[1] + f) * shape[2] * shape[3] + i] +=
+              bias->data[f];
+  return result;
+}
+
+RefTensor kiln::reference::conv2dBackwardInput(const RefTensor &outputGrad,
+                                               const RefTensor &filter,
+                                               ArrayRef<int64_t> inputShape,
+                                               const Conv2DConfig &config) {
+  assert(outputGrad.getRank() == 4 && filter.getRank() == 4 &&
+         inputShape.size() == 4 && "bad conv2d_backward_input ranks");
+  RefTensor result = RefTensor::filled(ElementKind::F32, inputShape);
+  ConvSpace space{inputShape, filter.shape, outputGrad.shape, config};
+  space.forEachTap([&](int64_t n, int64_t f, int64_t oh, int64_t ow, int64_t ci,
+                       int64_t c, int64_t kh, int64_t kw, int64_t h,
+                       int64_t w) {
+    result.data[at4(inputShape, n, ci, h, w)] +=
+        outputGrad.data[at4(outputGrad.shape, n, f, oh, ow)] *
+        filter.data[at4(filter.shape, f, c, kh, kw)];
+  });
+  return result;
+}
+
+RefTensor kiln::reference::conv2dBackwardFilter(const RefTensor &outputGrad,
+                                                const RefTensor &input,
+                                                ArrayRef<int64_t> filterShape,
+                                                const Conv2DConfig &config) {
+  assert(outputGrad.getRank() == 4 && input.getRank() == 4 &&
+         filterShape.size() == 4 && "bad conv2d_backward_filter ranks");
+  RefTensor result = RefTensor::filled(ElementKind::F32, filterShape);
+  ConvSpace space{input.shape, filterShape, outputGrad.shape, config};
+  space.forEachTap([&](int64_t n, int64_t f, int64_t oh, int64_t ow, int64_t ci,
+                       int64_t c, int64_t kh, int64_t kw, int64_t h,
+                       int64_t w) {
+    result.data[at4(filterShape, f, c, kh, kw)] +=
+        outputGrad.data[at4(outputGrad.shape, n, f, oh, ow)] *
+        input.data[at4(input.shape, n, ci, h, w)];
+  });
+  return result;
+}
+
+/// The shape `[N, C, OH, OW]` of a pooling of `input`.
+static SmallVector<int64_t> poolOutputShape(ArrayRef<int64_t> input,
+                                            const Pool2DConfig &config) {
+  return {input[0], input[1],
+          outputExtent(input[2], config.kernel[0], config.stride[0],
+                       config.padding[0], 1),
+          outputExtent(input[3], config.kernel[1], config.stride[1],
+                       config.padding[1], 1)};
+}
+
+/// Calls `fn(h, w)` for every input position of the window of output
+/// element `(oh, ow)` that is not padding, in row-major window order.
+template <typename Fn>
+static void forEachWindowPosition(ArrayRef<int64_t> input,
+                                  const Pool2DConfig &config, int64_t oh,
+                                  int64_t ow, Fn fn) {
+  for (int64_t kh = 0; kh < config.kernel[0]; ++kh) {
+    int64_t h = oh * config.stride[0] - config.padding[0] + kh;
+    if (h < 0 || h >= input[2])
+      continue;
+    for (int64_t kw = 0; kw < config.kernel[1]; ++kw) {
+      int64_t w = ow * config.stride[1] - config.padding[1] + kw;
+      if (w >= 0 && w < input[3])
+        fn(h, w);
+    }
+  }
+}
+
+RefTensor kiln::reference::pool2d(const RefTensor &input,
+                                  const Pool2DConfig &config, PoolKind kind) {
+  assert(input.getRank() == 4 && "bad pooling rank");
+  SmallVector<int64_t> shape = poolOutputShape(input.shape, config);
+  RefTensor result = RefTensor::filled(ElementKind::F32, shape);
+  double windowSize = static_cast<double>(config.kernel[0] * config.kernel[1]);
+  for (int64_t n = 0; n < shape[0]; ++n)
+    for (int64_t c = 0; c < shape[1]; ++c)
+      for (int64_t oh = 0; oh < shape[2]; ++oh)
+        for (int64_t ow = 0; ow < shape[3]; ++ow) {
+          double acc = kind == PoolKind::Max
+                           ? -std::numeric_limits<double>::infinity()
+                           : 0.0;
+          forEachWindowPosition(
+              input.shape, config, oh, ow, [&](int64_t h, int64_t w) {
+                double v = input.data[at4(input.shape, n, c, h, w)];
+                acc = kind == PoolKind::Max ? scalar::maximum(acc, v) : acc + v;
+              });
+          result.data[at4(shape, n, c, oh, ow)] =
+              kind == PoolKind::Max ? acc : acc / windowSize;
+        }
+  return result;
+}
+
+RefTensor kiln::reference::maxPool2dBackward(const RefTensor &outputGrad,
+                                             const RefTensor &input,
+                                             const Pool2DConfig &config) {
+  assert(input.getRank() == 4 && outputGrad.getRank() == 4 &&
+         "bad max_pool2d_backward ranks");
+  ArrayRef<int64_t> shape = outputGrad.shape;
+  RefTensor result = RefTensor::filled(ElementKind::F32, input.shape);
+  for (int64_t n = 0; n < shape[0]; ++n)
+    for (int64_t c = 0; c < shape[1]; ++c)
+      for (int64_t oh = 0; oh < shape[2]; ++oh)
+        for (int64_t ow = 0; ow < shape[3]; ++ow) {
+          // Scanning the window in order, a position is selected when it
+          // is the first, holds a NaN, or exceeds the selected number.
+          int64_t best = -1;
+          double bestValue = 0.0;
+          forEachWindowPosition(
+              input.shape, config, oh, ow, [&](int64_t h, int64_t w) {
+                int64_t i = at4(input.shape, n, c, h, w);
+                double v = input.data[i];
+                if (best < 0 || std::isnan(v) || v > bestValue) {
+                  best = i;
+                  bestValue = v;
+                }
+              });
+          if (best >= 0)
+            result.data[best] += outputGrad.data[at4(shape, n, c, oh, ow)];
+        }
+  return result;
+}
+
+RefTensor kiln::reference::globalAvgPool(const RefTensor &input) {
+  assert(input.getRank() == 4 && "bad global_avg_pool rank");
+  int64_t spatial = input.shape[2] * input.shape[3];
+  RefTensor result =
+      RefTensor::filled(ElementKind::F32, {input.shape[0], input.shape[1]});
+  for (int64_t i = 0; i < input.shape[0] * input.shape[1]; ++i) {
+    double sum = 0.0;
+    for (int64_t j = 0; j < spatial; ++j)
+      sum += input.data[i * spatial + j];
+    result.data[i] = sum / static_cast<double>(spatial);
+  }
+  return result;
+}

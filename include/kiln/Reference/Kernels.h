@@ -227,6 +227,67 @@ RefTensor l1Penalty(const RefTensor &x, double lambda);
 /// `lambda * sum(x^2)` as an f32 scalar.
 RefTensor l2Penalty(const RefTensor &x, double lambda);
 
+//===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW, docs/Spec.md)
+//===----------------------------------------------------------------------===//
+
+/// The attributes of `nn.conv2d` and its backward helpers; each pair is
+/// `{height, width}`.
+struct Conv2DConfig {
+  int64_t stride[2] = {1, 1};
+  int64_t padding[2] = {0, 0};
+  int64_t dilation[2] = {1, 1};
+  int64_t groups = 1;
+};
+
+/// 2-D convolution of `input` `[N, C, H, W]` with `filter`
+/// `[F, C/groups, KH, KW]` plus `bias` `[F]` when non-null: `[N, F, OH, OW]`,
+/// zero padding, PyTorch's conv2d.
+RefTensor conv2d(const RefTensor &input, const RefTensor &filter,
+                 const RefTensor *bias, const Conv2DConfig &config);
+
+/// The gradient of conv2d with respect to an input of shape `inputShape`:
+/// every `outputGrad[n, f, oh, ow] * filter[f, c, kh, kw]` added at the
+/// input position that product multiplied in the forward pass.
+RefTensor conv2dBackwardInput(const RefTensor &outputGrad,
+                              const RefTensor &filter,
+                              llvm::ArrayRef<int64_t> inputShape,
+                              const Conv2DConfig &config);
+
+/// The gradient of conv2d with respect to a filter of shape `filterShape`:
+/// `sum_{n, oh, ow} outputGrad[n, f, oh, ow] * xpad[n, c', h, w]` at the
+/// positions the filter element met in the forward pass.
+RefTensor conv2dBackwardFilter(const RefTensor &outputGrad,
+                               const RefTensor &input,
+                               llvm::ArrayRef<int64_t> filterShape,
+                               const Conv2DConfig &config);
+
+/// The attributes of the pooling ops; each pair is `{height, width}`.
+struct Pool2DConfig {
+  int64_t kernel[2] = {1, 1};
+  int64_t stride[2] = {1, 1};
+  int64_t padding[2] = {0, 0};
+};
+
+/// Pooling kinds of pool2d().
+enum class PoolKind { Max, Avg };
+
+/// Max pooling (padded positions are not in any window; NaN-propagating) or
+/// average pooling (padded positions count as zeros in the divisor
+/// `KH * KW`) of `[N, C, H, W]` into `[N, C, OH, OW]`.
+RefTensor pool2d(const RefTensor &input, const Pool2DConfig &config,
+                 PoolKind kind);
+
+/// The gradient of max pooling: each `outputGrad` element goes to the
+/// selected position of its window (row-major, skipping padding): the last
+/// NaN if there is one, else the first position of the maximum;
+/// contributions add up.
+RefTensor maxPool2dBackward(const RefTensor &outputGrad, const RefTensor &input,
+                            const Pool2DConfig &config);
+
+/// The mean over the two spatial dimensions: `[N, C, H, W] -> [N, C]`.
+RefTensor globalAvgPool(const RefTensor &input);
+
 } // namespace kiln::reference
 
 #endif // KILN_REFERENCE_KERNELS_H

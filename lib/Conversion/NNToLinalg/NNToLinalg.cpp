@@ -6,11 +6,12 @@
 //
 // The pass driver of the nn -> linalg lowering. The patterns live in one file
 // per op family (Elementwise, Softmax, LinearAlgebra, Shape, Reductions,
-// Losses, Optimizers).
+// Losses, Optimizers, Convolution, Pooling).
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Conversion/NNToLinalg/NNToLinalg.h"
+#include "kiln/Conversion/NNToLinalg/Convolution.h"
 #include "kiln/Dialect/NN/IR/NNOps.h"
 
 namespace kiln {
@@ -44,6 +45,8 @@ void kiln::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateNNReductionToLinalgPatterns(patterns);
   populateNNLossToLinalgPatterns(patterns);
   populateNNOptimizerToLinalgPatterns(patterns);
+  populateNNConvolutionToLinalgPatterns(patterns);
+  populateNNPoolingToLinalgPatterns(patterns);
   patterns.add<ParamOpLowering>(patterns.getContext());
 }
 

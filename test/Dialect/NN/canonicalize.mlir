@@ -285,3 +285,42 @@ func.func @no_fold(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
   %m = nn.matmul %e, %w : tensor<4x3xf32>, tensor<3x2xf32>
   return %m : tensor<4x2xf32>
 }
+
+// -----
+
+/// flatten is a reshape to [N, prod]; reshapes then fold as usual.
+// CHECK-LABEL: func.func @flatten_to_reshape
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4x5xf32>)
+// CHECK-NOT: nn.flatten
+// CHECK: %[[R:.*]] = nn.reshape %[[X]] : tensor<2x3x4x5xf32> -> tensor<2x60xf32>
+// CHECK: return %[[R]]
+func.func @flatten_to_reshape(%x: tensor<2x3x4x5xf32>) -> tensor<2x60xf32> {
+  %0 = nn.flatten %x : tensor<2x3x4x5xf32>
+  return %0 : tensor<2x60xf32>
+}
+
+// -----
+
+/// A flatten of a rank-2 tensor is the identity once it is a reshape.
+// CHECK-LABEL: func.func @flatten_rank2
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xi32>)
+// CHECK-NEXT: return %[[X]]
+func.func @flatten_rank2(%x: tensor<4x3xi32>) -> tensor<4x3xi32> {
+  %0 = nn.flatten %x : tensor<4x3xi32>
+  return %0 : tensor<4x3xi32>
+}
+
+// -----
+
+/// The convolution and pooling ops have no folds; unused ones are dead.
+// CHECK-LABEL: func.func @conv_pool_kept
+// CHECK-NOT: nn.avg_pool2d
+// CHECK: %[[C:.*]] = nn.conv2d
+// CHECK: %[[M:.*]] = nn.max_pool2d %[[C]]
+// CHECK: return %[[M]]
+func.func @conv_pool_kept(%x: tensor<1x1x6x6xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
+  %0 = nn.conv2d %x, %w : tensor<1x1x6x6xf32>, tensor<2x1x3x3xf32>
+  %1 = nn.avg_pool2d %0 kernel = [2, 2] : tensor<1x2x4x4xf32>
+  %2 = nn.max_pool2d %0 kernel = [2, 2] : tensor<1x2x4x4xf32>
+  return %2 : tensor<1x2x2x2xf32>
+}

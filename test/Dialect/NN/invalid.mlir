@@ -940,3 +940,466 @@ func.func @l2_penalty_c1(%w: tensor<4xf32>) {
   %0 = nn.l2_penalty %w lambda = 0x7FF0000000000000 : tensor<4xf32>
   return
 }
+
+// -----
+
+/// conv2d_c1: the input has no batch dimension.
+func.func @conv2d_c1(%x: tensor<1x28x28xf32>, %w: tensor<6x1x5x5xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c1) expects input [N, C, H, W] and filter [F, C/groups, KH, KW], got 1x28x28 and 6x1x5x5}}
+  %0 = nn.conv2d %x, %w : tensor<1x28x28xf32>, tensor<6x1x5x5xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c2: a one-entry stride.
+func.func @conv2d_c2(%x: tensor<1x1x8x8xf32>, %w: tensor<2x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c2) stride, padding and dilation need 2 entries each}}
+  %0 = nn.conv2d %x, %w stride = [1] : tensor<1x1x8x8xf32>, tensor<2x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c3: a zero stride.
+func.func @conv2d_c3_stride(%x: tensor<1x1x8x8xf32>, %w: tensor<2x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c3) needs stride >= 1, padding >= 0, dilation >= 1 and groups >= 1, got stride [0, 1], padding [0, 0], dilation [1, 1], groups 1}}
+  %0 = nn.conv2d %x, %w stride = [0, 1] : tensor<1x1x8x8xf32>, tensor<2x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c3: negative padding.
+func.func @conv2d_c3_padding(%x: tensor<1x1x8x8xf32>, %w: tensor<2x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c3) needs stride >= 1, padding >= 0, dilation >= 1 and groups >= 1, got stride [1, 1], padding [0, -1], dilation [1, 1], groups 1}}
+  %0 = nn.conv2d %x, %w padding = [0, -1] : tensor<1x1x8x8xf32>, tensor<2x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c3: zero groups.
+func.func @conv2d_c3_groups(%x: tensor<1x1x8x8xf32>, %w: tensor<2x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c3) needs stride >= 1, padding >= 0, dilation >= 1 and groups >= 1, got stride [1, 1], padding [0, 0], dilation [1, 1], groups 0}}
+  %0 = nn.conv2d %x, %w groups = 0 : tensor<1x1x8x8xf32>, tensor<2x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c4: 2 groups of 3 input channels do not exist.
+func.func @conv2d_c4(%x: tensor<1x3x8x8xf32>, %w: tensor<4x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c4) groups 2 must divide the input channels 3 and the filters 4}}
+  %0 = nn.conv2d %x, %w groups = 2 : tensor<1x3x8x8xf32>, tensor<4x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c5: the filter's channels do not match the input's.
+func.func @conv2d_c5(%x: tensor<1x6x8x8xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c5) filter has 2 channels but C / groups = 6 / 1 = 6}}
+  %0 = nn.conv2d %x, %w : tensor<1x6x8x8xf32>, tensor<4x2x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c6: an empty kernel.
+func.func @conv2d_c6(%x: tensor<1x6x8x8xf32>, %w: tensor<4x6x0x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c6) kernel 0x3 must be at least 1x1}}
+  %0 = nn.conv2d %x, %w : tensor<1x6x8x8xf32>, tensor<4x6x0x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c7: a 7x7 kernel does not fit in a 5x5 image (floor division:
+/// (5 - 6 - 1) / 2 = -1).
+func.func @conv2d_c7_height(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x7x7xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c7) output height (H + 2*pad - dil*(KH-1) - 1) / stride + 1 = (5 + 2*0 - 1*(7-1) - 1) / 2 + 1 = 0 must be >= 1}}
+  %0 = nn.conv2d %x, %w stride = [2, 2] : tensor<1x1x5x5xf32>, tensor<1x1x7x7xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c7: dilation widens the kernel past the image.
+func.func @conv2d_c7_width(%x: tensor<1x1x8x4xf32>, %w: tensor<1x1x1x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c7) output width (W + 2*pad - dil*(KW-1) - 1) / stride + 1 = (4 + 2*0 - 2*(3-1) - 1) / 1 + 1 = 0 must be >= 1}}
+  %0 = nn.conv2d %x, %w dilation = [1, 2] : tensor<1x1x8x4xf32>, tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c7: padding so large that the extent overflows.
+func.func @conv2d_c7_overflow(%x: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c7) output height (H + 2*pad - dil*(KH-1) - 1) / stride + 1 = (8 + 2*4611686018427387904 - 1*(3-1) - 1) / 1 + 1 overflows 64 bits}}
+  %0 = nn.conv2d %x, %w padding = [4611686018427387904, 0] : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_c8: one bias per filter.
+func.func @conv2d_c8(%x: tensor<1x1x8x8xf32>, %w: tensor<6x1x3x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op (conv2d_c8) bias must have shape 6, got 4}}
+  %0 = nn.conv2d %x, %w, %b : tensor<1x1x8x8xf32>, tensor<6x1x3x3xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c1: a rank-3 output gradient.
+func.func @conv2d_backward_input_c1(%dy: tensor<1x4x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c1) expects output gradient [N, F, OH, OW], filter [F, C/groups, KH, KW] and result [N, C, H, W], got 1x4x6, 4x3x3x3 and 1x3x8x8}}
+  %0 = nn.conv2d_backward_input %dy, %w : tensor<1x4x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c2: a three-entry stride.
+func.func @conv2d_backward_input_c2(%dy: tensor<1x4x6x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c2) stride, padding and dilation need 2 entries each}}
+  %0 = nn.conv2d_backward_input %dy, %w stride = [1, 1, 1] : tensor<1x4x6x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c3: a zero dilation.
+func.func @conv2d_backward_input_c3(%dy: tensor<1x4x6x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c3) needs stride >= 1, padding >= 0, dilation >= 1 and groups >= 1, got stride [1, 1], padding [0, 0], dilation [0, 1], groups 1}}
+  %0 = nn.conv2d_backward_input %dy, %w dilation = [0, 1] : tensor<1x4x6x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c4: 2 groups of 3 input channels do not exist.
+func.func @conv2d_backward_input_c4(%dy: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c4) groups 2 must divide the input channels 3 and the filters 4}}
+  %0 = nn.conv2d_backward_input %dy, %w groups = 2 : tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c5: the filter's channels do not match the result's.
+func.func @conv2d_backward_input_c5(%dy: tensor<1x4x6x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c5) filter has 3 channels but C / groups = 6 / 1 = 6}}
+  %0 = nn.conv2d_backward_input %dy, %w : tensor<1x4x6x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x6x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c6: an empty kernel.
+func.func @conv2d_backward_input_c6(%dy: tensor<1x4x6x6xf32>, %w: tensor<4x3x3x0xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c6) kernel 3x0 must be at least 1x1}}
+  %0 = nn.conv2d_backward_input %dy, %w : tensor<1x4x6x6xf32>, tensor<4x3x3x0xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c7: the result is smaller than the kernel.
+func.func @conv2d_backward_input_c7(%dy: tensor<1x4x1x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c7) output height (H + 2*pad - dil*(KH-1) - 1) / stride + 1 = (2 + 2*0 - 1*(3-1) - 1) / 1 + 1 = 0 must be >= 1}}
+  %0 = nn.conv2d_backward_input %dy, %w : tensor<1x4x1x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x2x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_input_c8: the output gradient does not fit the result.
+func.func @conv2d_backward_input_c8(%dy: tensor<1x4x5x6xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_input' op (conv2d_backward_input_c8) output gradient has shape 1x4x5x6 but conv2d of 1x3x8x8 with filter 4x3x3x3 gives 1x4x6x6}}
+  %0 = nn.conv2d_backward_input %dy, %w : tensor<1x4x5x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c1: a rank-3 output gradient.
+func.func @conv2d_backward_filter_c1(%dy: tensor<4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c1) expects output gradient [N, F, OH, OW], input [N, C, H, W] and result [F, C/groups, KH, KW], got 4x6x6, 1x3x8x8 and 4x3x3x3}}
+  %0 = nn.conv2d_backward_filter %dy, %x : tensor<4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c2: a one-entry padding.
+func.func @conv2d_backward_filter_c2(%dy: tensor<1x4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c2) stride, padding and dilation need 2 entries each}}
+  %0 = nn.conv2d_backward_filter %dy, %x padding = [1] : tensor<1x4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c3: zero groups.
+func.func @conv2d_backward_filter_c3(%dy: tensor<1x4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c3) needs stride >= 1, padding >= 0, dilation >= 1 and groups >= 1, got stride [1, 1], padding [0, 0], dilation [1, 1], groups 0}}
+  %0 = nn.conv2d_backward_filter %dy, %x groups = 0 : tensor<1x4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c4: 3 groups divide 3 channels but not 4 filters.
+func.func @conv2d_backward_filter_c4(%dy: tensor<1x4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c4) groups 3 must divide the input channels 3 and the filters 4}}
+  %0 = nn.conv2d_backward_filter %dy, %x groups = 3 : tensor<1x4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x1x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c5: the result's channels do not match the input's
+/// channels per group.
+func.func @conv2d_backward_filter_c5(%dy: tensor<1x4x6x6xf32>, %x: tensor<1x6x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c5) filter has 2 channels but C / groups = 6 / 2 = 3}}
+  %0 = nn.conv2d_backward_filter %dy, %x groups = 2 : tensor<1x4x6x6xf32>, tensor<1x6x8x8xf32> -> tensor<4x2x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c6: an empty kernel.
+func.func @conv2d_backward_filter_c6(%dy: tensor<1x4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c6) kernel 0x0 must be at least 1x1}}
+  %0 = nn.conv2d_backward_filter %dy, %x : tensor<1x4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x3x0x0xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c7: a dilated kernel larger than the input.
+func.func @conv2d_backward_filter_c7(%dy: tensor<1x4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c7) output height (H + 2*pad - dil*(KH-1) - 1) / stride + 1 = (8 + 2*0 - 4*(3-1) - 1) / 1 + 1 = 0 must be >= 1}}
+  %0 = nn.conv2d_backward_filter %dy, %x dilation = [4, 1] : tensor<1x4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+/// conv2d_backward_filter_c8: the output gradient has another batch size.
+func.func @conv2d_backward_filter_c8(%dy: tensor<2x4x6x6xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backward_filter' op (conv2d_backward_filter_c8) output gradient has shape 2x4x6x6 but conv2d of 1x3x8x8 with filter 4x3x3x3 gives 1x4x6x6}}
+  %0 = nn.conv2d_backward_filter %dy, %x : tensor<2x4x6x6xf32>, tensor<1x3x8x8xf32> -> tensor<4x3x3x3xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_c1: no batch dimension.
+func.func @max_pool2d_c1(%x: tensor<3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op (max_pool2d_c1) expects an input [N, C, H, W], got 3x8x8}}
+  %0 = nn.max_pool2d %x kernel = [2, 2] : tensor<3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_c2: a one-entry kernel.
+func.func @max_pool2d_c2(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op (max_pool2d_c2) kernel, stride and padding need 2 entries each}}
+  %0 = nn.max_pool2d %x kernel = [2] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_c3: an empty kernel (the stride defaults to it).
+func.func @max_pool2d_c3(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op (max_pool2d_c3) needs kernel >= 1, stride >= 1 and padding >= 0, got kernel [0, 2], stride [0, 2], padding [0, 0]}}
+  %0 = nn.max_pool2d %x kernel = [0, 2] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_c4: padding beyond half the kernel.
+func.func @max_pool2d_c4(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op (max_pool2d_c4) padding [2, 0] must be at most half the kernel [2, 2]}}
+  %0 = nn.max_pool2d %x kernel = [2, 2] padding = [2, 0] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_c5: the kernel is taller than the image.
+func.func @max_pool2d_c5(%x: tensor<1x1x3x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op (max_pool2d_c5) output height (H + 2*pad - kernel) / stride + 1 = (3 + 2*0 - 4) / 4 + 1 = 0 must be >= 1}}
+  %0 = nn.max_pool2d %x kernel = [4, 2] : tensor<1x1x3x8xf32>
+  return
+}
+
+// -----
+
+/// avg_pool2d_c1: a matrix is not an image.
+func.func @avg_pool2d_c1(%x: tensor<8x8xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op (avg_pool2d_c1) expects an input [N, C, H, W], got 8x8}}
+  %0 = nn.avg_pool2d %x kernel = [2, 2] : tensor<8x8xf32>
+  return
+}
+
+// -----
+
+/// avg_pool2d_c2: a three-entry stride.
+func.func @avg_pool2d_c2(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op (avg_pool2d_c2) kernel, stride and padding need 2 entries each}}
+  %0 = nn.avg_pool2d %x kernel = [2, 2] stride = [1, 1, 1] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// avg_pool2d_c3: negative padding.
+func.func @avg_pool2d_c3(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op (avg_pool2d_c3) needs kernel >= 1, stride >= 1 and padding >= 0, got kernel [2, 2], stride [1, 1], padding [-1, 0]}}
+  %0 = nn.avg_pool2d %x kernel = [2, 2] stride = [1, 1] padding = [-1, 0] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// avg_pool2d_c4: padding beyond half the kernel in width.
+func.func @avg_pool2d_c4(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op (avg_pool2d_c4) padding [1, 2] must be at most half the kernel [3, 3]}}
+  %0 = nn.avg_pool2d %x kernel = [3, 3] padding = [1, 2] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// avg_pool2d_c5: the kernel is wider than the image.
+func.func @avg_pool2d_c5(%x: tensor<1x1x8x2xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op (avg_pool2d_c5) output width (W + 2*pad - kernel) / stride + 1 = (2 + 2*0 - 3) / 1 + 1 = 0 must be >= 1}}
+  %0 = nn.avg_pool2d %x kernel = [3, 3] stride = [1, 1] : tensor<1x1x8x2xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_backward_c1: no batch dimension.
+func.func @max_pool2d_backward_c1(%dy: tensor<3x4x4xf32>, %x: tensor<3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_backward' op (max_pool2d_backward_c1) expects an input [N, C, H, W], got 3x8x8}}
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<3x4x4xf32>, tensor<3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_backward_c2: a one-entry padding.
+func.func @max_pool2d_backward_c2(%dy: tensor<1x3x4x4xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_backward' op (max_pool2d_backward_c2) kernel, stride and padding need 2 entries each}}
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] padding = [0] : tensor<1x3x4x4xf32>, tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_backward_c3: a zero stride.
+func.func @max_pool2d_backward_c3(%dy: tensor<1x3x4x4xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_backward' op (max_pool2d_backward_c3) needs kernel >= 1, stride >= 1 and padding >= 0, got kernel [2, 2], stride [2, 0], padding [0, 0]}}
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] stride = [2, 0] : tensor<1x3x4x4xf32>, tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_backward_c4: padding beyond half the kernel.
+func.func @max_pool2d_backward_c4(%dy: tensor<1x3x4x4xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_backward' op (max_pool2d_backward_c4) padding [1, 1] must be at most half the kernel [1, 1]}}
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [1, 1] padding = [1, 1] : tensor<1x3x4x4xf32>, tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_backward_c5: the kernel is larger than the image.
+func.func @max_pool2d_backward_c5(%dy: tensor<1x3x1x1xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_backward' op (max_pool2d_backward_c5) output height (H + 2*pad - kernel) / stride + 1 = (8 + 2*0 - 9) / 9 + 1 = 0 must be >= 1}}
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [9, 9] : tensor<1x3x1x1xf32>, tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// max_pool2d_backward_c6: the output gradient does not fit the input.
+func.func @max_pool2d_backward_c6(%dy: tensor<1x3x3x3xf32>, %x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_backward' op (max_pool2d_backward_c6) output gradient has shape 1x3x3x3 but max_pool2d of 1x3x8x8 gives 1x3x4x4}}
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<1x3x3x3xf32>, tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+/// global_avg_pool_c1: a matrix is not an image.
+func.func @global_avg_pool_c1(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'nn.global_avg_pool' op (global_avg_pool_c1) expects an input [N, C, H, W], got 4x8}}
+  %0 = nn.global_avg_pool %x : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+/// global_avg_pool_c2: no pixel to average.
+func.func @global_avg_pool_c2(%x: tensor<1x2x0x3xf32>) {
+  // expected-error @+1 {{'nn.global_avg_pool' op (global_avg_pool_c2) spatial size 0x3 must be at least 1x1}}
+  %0 = nn.global_avg_pool %x : tensor<1x2x0x3xf32>
+  return
+}
+
+// -----
+
+/// flatten_c1: a vector has no dimension to flatten.
+func.func @flatten_c1(%x: tensor<5xf32>) {
+  // expected-error @+1 {{'nn.flatten' op (flatten_c1) expects an input of rank >= 2, got 5}}
+  %0 = nn.flatten %x : tensor<5xf32>
+  return
+}
+
+// -----
+
+/// shape_c1: an empty tensor whose flattened dimension overflows.
+func.func @flatten_overflow(%x: tensor<0x4294967296x4294967296xi1>) {
+  // expected-error @+1 {{'nn.flatten' op (shape_c1) the flattened dimension overflows 64 bits}}
+  %0 = nn.flatten %x : tensor<0x4294967296x4294967296xi1>
+  return
+}
+
+// -----
+
+/// Dynamic shapes are an ODS type error (no constraint number); type
+/// inference leaves them to ODS instead of computing with unknown sizes.
+func.func @max_pool2d_dynamic(%x: tensor<1x1x?x8xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op operand #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<1x1x?x8xf32>'}}
+  %0 = nn.max_pool2d %x kernel = [2, 2] : tensor<1x1x?x8xf32>
+  return
+}
+
+// -----
+
+/// Convolutions are f32 only.
+func.func @conv2d_integer(%x: tensor<1x1x8x8xi32>, %w: tensor<2x1x3x3xi32>) {
+  // expected-error @+1 {{'nn.conv2d' op operand #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<1x1x8x8xi32>'}}
+  %0 = nn.conv2d %x, %w : tensor<1x1x8x8xi32>, tensor<2x1x3x3xi32>
+  return
+}
+
+// -----
+
+/// The generic form must state the inferred result type.
+func.func @conv2d_wrong_result(%x: tensor<1x1x8x8xf32>, %w: tensor<2x1x3x3xf32>) {
+  // expected-error @+2 {{'nn.conv2d' op inferred type(s) 'tensor<1x2x6x6xf32>' are incompatible with return type(s) of operation 'tensor<1x2x6x5xf32>'}}
+  // expected-error @+1 {{'nn.conv2d' op failed to infer returned types}}
+  %0 = "nn.conv2d"(%x, %w) : (tensor<1x1x8x8xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x6x5xf32>
+  return
+}

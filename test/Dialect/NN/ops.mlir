@@ -310,3 +310,77 @@ func.func @penalties(%w: tensor<4x3xf32>) -> (tensor<f32>, tensor<f32>) {
   %1 = nn.l2_penalty %w lambda = 0.5 : tensor<4x3xf32>
   return %0, %1 : tensor<f32>, tensor<f32>
 }
+
+/// conv2d infers [N, F, OH, OW]; the bias is optional, and default
+/// attributes (stride 1, padding 0, dilation 1, groups 1) are elided.
+// CHECK-LABEL: func.func @conv2d
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x9x9xf32>, %[[W:.*]]: tensor<6x4x3x3xf32>, %[[B:.*]]: tensor<6xf32>, %[[G:.*]]: tensor<6x2x3x2xf32>)
+func.func @conv2d(%x: tensor<2x4x9x9xf32>, %w: tensor<6x4x3x3xf32>, %b: tensor<6xf32>, %g: tensor<6x2x3x2xf32>)
+    -> (tensor<2x6x7x7xf32>, tensor<2x6x9x9xf32>, tensor<2x6x3x8xf32>, tensor<2x6x9x9xf32>) {
+  // CHECK: %[[A:.*]] = nn.conv2d %[[X]], %[[W]] : tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>
+  // CHECK: %[[P:.*]] = nn.conv2d %[[X]], %[[W]], %[[B]] padding = [1, 1] : tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>, tensor<6xf32>
+  // CHECK: %[[S:.*]] = nn.conv2d %[[X]], %[[G]], %[[B]] stride = [2, 1] padding = [0, 1] dilation = [2, 3] groups = 2 : tensor<2x4x9x9xf32>, tensor<6x2x3x2xf32>, tensor<6xf32>
+  // CHECK: %[[D:.*]] = nn.conv2d %[[X]], %[[W]] padding = [1, 1] : tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>
+  // CHECK: return %[[A]], %[[P]], %[[S]], %[[D]] : tensor<2x6x7x7xf32>, tensor<2x6x9x9xf32>, tensor<2x6x3x8xf32>, tensor<2x6x9x9xf32>
+  %0 = nn.conv2d %x, %w : tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>
+  %1 = nn.conv2d %x, %w, %b padding = [1, 1] : tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>, tensor<6xf32>
+  %2 = nn.conv2d %x, %g, %b stride = [2, 1] padding = [0, 1] dilation = [2, 3] groups = 2 : tensor<2x4x9x9xf32>, tensor<6x2x3x2xf32>, tensor<6xf32>
+  %3 = nn.conv2d %x, %w stride = [1, 1] padding = [1, 1] dilation = [1, 1] groups = 1 : tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>
+  return %0, %1, %2, %3 : tensor<2x6x7x7xf32>, tensor<2x6x9x9xf32>, tensor<2x6x3x8xf32>, tensor<2x6x9x9xf32>
+}
+
+/// The backward helpers spell their result type.
+// CHECK-LABEL: func.func @conv2d_backward
+// CHECK-SAME: (%[[DY:.*]]: tensor<2x6x4x4xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>, %[[X:.*]]: tensor<2x4x9x9xf32>)
+func.func @conv2d_backward(%dy: tensor<2x6x4x4xf32>, %w: tensor<6x2x3x3xf32>, %x: tensor<2x4x9x9xf32>)
+    -> (tensor<2x4x9x9xf32>, tensor<2x4x10x10xf32>, tensor<6x2x3x3xf32>) {
+  // CHECK: %[[DX:.*]] = nn.conv2d_backward_input %[[DY]], %[[W]] stride = [2, 2] groups = 2 : tensor<2x6x4x4xf32>, tensor<6x2x3x3xf32> -> tensor<2x4x9x9xf32>
+  // CHECK: %[[DX2:.*]] = nn.conv2d_backward_input %[[DY]], %[[W]] stride = [2, 2] groups = 2 : tensor<2x6x4x4xf32>, tensor<6x2x3x3xf32> -> tensor<2x4x10x10xf32>
+  // CHECK: %[[DW:.*]] = nn.conv2d_backward_filter %[[DY]], %[[X]] stride = [2, 2] groups = 2 : tensor<2x6x4x4xf32>, tensor<2x4x9x9xf32> -> tensor<6x2x3x3xf32>
+  // CHECK: return %[[DX]], %[[DX2]], %[[DW]]
+  %0 = nn.conv2d_backward_input %dy, %w stride = [2, 2] groups = 2 : tensor<2x6x4x4xf32>, tensor<6x2x3x3xf32> -> tensor<2x4x9x9xf32>
+  %1 = nn.conv2d_backward_input %dy, %w stride = [2, 2] groups = 2 : tensor<2x6x4x4xf32>, tensor<6x2x3x3xf32> -> tensor<2x4x10x10xf32>
+  %2 = nn.conv2d_backward_filter %dy, %x stride = [2, 2] groups = 2 : tensor<2x6x4x4xf32>, tensor<2x4x9x9xf32> -> tensor<6x2x3x3xf32>
+  return %0, %1, %2 : tensor<2x4x9x9xf32>, tensor<2x4x10x10xf32>, tensor<6x2x3x3xf32>
+}
+
+/// Pooling infers [N, C, OH, OW]; stride defaults to the kernel and is
+/// printed only when given, padding only when nonzero.
+// CHECK-LABEL: func.func @pooling
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x9x8xf32>)
+func.func @pooling(%x: tensor<2x3x9x8xf32>)
+    -> (tensor<2x3x4x4xf32>, tensor<2x3x5x3xf32>, tensor<2x3x7x7xf32>, tensor<2x3xf32>) {
+  // CHECK: %[[M:.*]] = nn.max_pool2d %[[X]] kernel = [2, 2] : tensor<2x3x9x8xf32>
+  // CHECK: %[[A:.*]] = nn.avg_pool2d %[[X]] kernel = [3, 3] stride = [2, 2] padding = [1, 0] : tensor<2x3x9x8xf32>
+  // CHECK: %[[S:.*]] = nn.max_pool2d %[[X]] kernel = [3, 2] stride = [1, 1] : tensor<2x3x9x8xf32>
+  // CHECK: %[[G:.*]] = nn.global_avg_pool %[[X]] : tensor<2x3x9x8xf32>
+  // CHECK: return %[[M]], %[[A]], %[[S]], %[[G]] : tensor<2x3x4x4xf32>, tensor<2x3x5x3xf32>, tensor<2x3x7x7xf32>, tensor<2x3xf32>
+  %0 = nn.max_pool2d %x kernel = [2, 2] : tensor<2x3x9x8xf32>
+  %1 = nn.avg_pool2d %x kernel = [3, 3] stride = [2, 2] padding = [1, 0] : tensor<2x3x9x8xf32>
+  %2 = nn.max_pool2d %x kernel = [3, 2] stride = [1, 1] padding = [0, 0] : tensor<2x3x9x8xf32>
+  %3 = nn.global_avg_pool %x : tensor<2x3x9x8xf32>
+  return %0, %1, %2, %3 : tensor<2x3x4x4xf32>, tensor<2x3x5x3xf32>, tensor<2x3x7x7xf32>, tensor<2x3xf32>
+}
+
+/// max_pool2d_backward has the input's type.
+// CHECK-LABEL: func.func @max_pool2d_backward
+// CHECK-SAME: (%[[DY:.*]]: tensor<2x3x5x3xf32>, %[[X:.*]]: tensor<2x3x9x8xf32>)
+func.func @max_pool2d_backward(%dy: tensor<2x3x5x3xf32>, %x: tensor<2x3x9x8xf32>) -> tensor<2x3x9x8xf32> {
+  // CHECK: %[[DX:.*]] = nn.max_pool2d_backward %[[DY]], %[[X]] kernel = [3, 3] stride = [2, 2] padding = [1, 0] : tensor<2x3x5x3xf32>, tensor<2x3x9x8xf32>
+  // CHECK: return %[[DX]] : tensor<2x3x9x8xf32>
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [3, 3] stride = [2, 2] padding = [1, 0] : tensor<2x3x5x3xf32>, tensor<2x3x9x8xf32>
+  return %0 : tensor<2x3x9x8xf32>
+}
+
+/// flatten keeps the first dimension and multiplies the others; any element
+/// type.
+// CHECK-LABEL: func.func @flatten
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4x5xf32>, %[[I:.*]]: tensor<7x2xi64>)
+func.func @flatten(%x: tensor<2x3x4x5xf32>, %i: tensor<7x2xi64>) -> (tensor<2x60xf32>, tensor<7x2xi64>) {
+  // CHECK: %[[F:.*]] = nn.flatten %[[X]] : tensor<2x3x4x5xf32>
+  // CHECK: %[[G:.*]] = nn.flatten %[[I]] : tensor<7x2xi64>
+  // CHECK: return %[[F]], %[[G]] : tensor<2x60xf32>, tensor<7x2xi64>
+  %0 = nn.flatten %x : tensor<2x3x4x5xf32>
+  %1 = nn.flatten %i : tensor<7x2xi64>
+  return %0, %1 : tensor<2x60xf32>, tensor<7x2xi64>
+}

@@ -522,5 +522,6 @@ def NN_BinaryCrossEntropyOp : NN_LossOp<"binary_cross_entropy",
 }
 
 include "kiln/Dialect/NN/IR/NNOptimizerOps.td"
+include "kiln/Dialect/NN/IR/NNConvOps.td"
 
 #endif // KILN_DIALECT_NN_IR_NNOPS_TD

@@ -1,0 +1,231 @@
+// RUN: kiln-opt %s -kiln-convert-nn-to-linalg -split-input-file | FileCheck %s
+
+/// conv2d with one group: zero padding, the bias broadcast over [N, F, OH,
+/// OW] as the accumulator, and linalg's named NCHW convolution with the
+/// stride and dilation.
+// CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv2d(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3x8x8xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>, %[[B:.*]]: tensor<4xf32>
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 2] high[0, 0, 1, 2]
+// CHECK: tensor.yield %[[ZERO]] : f32
+// CHECK: } : tensor<2x3x8x8xf32> to tensor<2x3x10x12xf32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x4x4x4xf32>
+// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[B]] : tensor<4xf32>) outs(%[[E]] : tensor<2x4x4x4xf32>)
+// CHECK: %[[Y:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[XP]], %[[W]] : tensor<2x3x10x12xf32>, tensor<4x3x3x3xf32>) outs(%[[INIT]] : tensor<2x4x4x4xf32>)
+// CHECK: return %[[Y]]
+// CHECK-NOT: nn.
+func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
+  %0 = nn.conv2d %x, %w, %b stride = [2, 2] padding = [1, 2] dilation = [1, 2] : tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>
+  return %0 : tensor<2x4x4x4xf32>
+}
+
+// -----
+
+/// Groups: no padding, a zero accumulator, and the grouped NGCHW convolution
+/// on views that split the channels and filters into groups.
+// CHECK-LABEL: func.func @conv2d_groups(
+// CHECK-SAME: %[[X:.*]]: tensor<1x4x6x6xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x6x4x4xf32>)
+// CHECK: %[[XG:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 6, 6]
+// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
+// CHECK: %[[IG:.*]] = tensor.expand_shape %[[INIT]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 3, 4, 4]
+// CHECK: %[[YG:.*]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[XG]], %[[WG]] : tensor<1x2x2x6x6xf32>, tensor<2x3x2x3x3xf32>) outs(%[[IG]] : tensor<1x2x3x4x4xf32>)
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[YG]] {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x3x4x4xf32> into tensor<1x6x4x4xf32>
+// CHECK: return %[[Y]]
+func.func @conv2d_groups(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32> {
+  %0 = nn.conv2d %x, %w groups = 2 : tensor<1x4x6x6xf32>, tensor<6x2x3x3xf32>
+  return %0 : tensor<1x6x4x4xf32>
+}
+
+// -----
+
+/// The input gradient with stride 2 and padding 1: the output gradient goes
+/// into zeros with stride 2 after dil*(K-1) = 2 zeros, the filter is flipped
+/// in space and its channels swapped, a stride-1 convolution gives the
+/// gradient of the padded input [2, 3, 10, 10], and the padding is cropped.
+// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, -d3 + 2, -d4 + 2)>
+// CHECK-LABEL: func.func @conv2d_backward_input(
+// CHECK-SAME: %[[DY:.*]]: tensor<2x4x4x4xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4x12x12xf32>)
+// CHECK: %[[FRAME:.*]] = tensor.insert_slice %[[DY]] into %[[Z]][0, 0, 2, 2] [2, 4, 4, 4] [1, 1, 2, 2] : tensor<2x4x4x4xf32> into tensor<2x4x12x12xf32>
+// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 4, 3, 3, 3]
+// CHECK: %[[FG:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[WG]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x3x3xf32>)
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[FG]] {{\[}}[0, 1], [2], [3], [4]] : tensor<1x3x4x3x3xf32> into tensor<3x4x3x3xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x10x10xf32>)
+// CHECK: %[[DXP:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[FRAME]], %[[F]] : tensor<2x4x12x12xf32>, tensor<3x4x3x3xf32>) outs(%[[INIT]] : tensor<2x3x10x10xf32>)
+// CHECK: %[[DX:.*]] = tensor.extract_slice %[[DXP]][0, 0, 1, 1] [2, 3, 8, 8] [1, 1, 1, 1] : tensor<2x3x10x10xf32> to tensor<2x3x8x8xf32>
+// CHECK: return %[[DX]]
+func.func @conv2d_backward_input(%dy: tensor<2x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
+  %0 = nn.conv2d_backward_input %dy, %w stride = [2, 2] padding = [1, 1] : tensor<2x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<2x3x8x8xf32>
+  return %0 : tensor<2x3x8x8xf32>
+}
+
+// -----
+
+/// Stride 1: the frame is a tensor.pad; without padding nothing is cropped;
+/// with groups the convolution is the grouped one.
+// CHECK-LABEL: func.func @conv2d_backward_input_stride1(
+// CHECK-SAME: %[[DY:.*]]: tensor<1x4x4x4xf32>
+// CHECK-NOT: tensor.insert_slice
+// CHECK: %[[FRAME:.*]] = tensor.pad %[[DY]] low[0, 0, 2, 2] high[0, 0, 2, 2]
+// CHECK: } : tensor<1x4x4x4xf32> to tensor<1x4x8x8xf32>
+// CHECK: %[[FG:.*]] = tensor.expand_shape %[[FRAME]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 8, 8]
+// CHECK: %[[R:.*]] = linalg.conv_2d_ngchw_gfchw {{.*}} ins(%[[FG]], %{{.*}} : tensor<1x2x2x8x8xf32>, tensor<2x1x2x3x3xf32>) outs(%{{.*}} : tensor<1x2x1x6x6xf32>)
+// CHECK: %[[DX:.*]] = tensor.collapse_shape %[[R]]
+// CHECK-NOT: tensor.extract_slice
+// CHECK: return %[[DX]] : tensor<1x2x6x6xf32>
+func.func @conv2d_backward_input_stride1(%dy: tensor<1x4x4x4xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  %0 = nn.conv2d_backward_input %dy, %w groups = 2 : tensor<1x4x4x4xf32>, tensor<4x1x3x3xf32> -> tensor<1x2x6x6xf32>
+  return %0 : tensor<1x2x6x6xf32>
+}
+
+// -----
+
+/// The filter gradient: one contraction over (n, oh, ow) reading the padded
+/// input at oh * stride + kh * dilation, on group-split views.
+// CHECK-DAG: #[[GRAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d1, d6, d7)>
+// CHECK-DAG: #[[INPUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d2, d6 * 2 + d3, d7 * 2 + d4 * 3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_backward_filter(
+// CHECK-SAME: %[[DY:.*]]: tensor<2x4x4x2xf32>, %[[X:.*]]: tensor<2x3x8x8xf32>
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[G:.*]] = tensor.expand_shape %[[DY]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 1, 4, 4, 2]
+// CHECK: %[[I:.*]] = tensor.expand_shape %[[XP]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 1, 3, 10, 10]
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4x3x3x3xf32>)
+// CHECK: %[[ZG:.*]] = tensor.expand_shape %[[Z]] {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 4, 3, 3, 3]
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[GRAD]], #[[INPUT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[G]], %[[I]] : tensor<2x1x4x4x2xf32>, tensor<2x1x3x10x10xf32>) outs(%[[ZG]] : tensor<1x4x3x3x3xf32>)
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK: %[[S:.*]] = arith.addf %{{.*}}, %[[P]]
+// CHECK: linalg.yield %[[S]]
+// CHECK: %[[DW:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0, 1], [2], [3], [4]] : tensor<1x4x3x3x3xf32> into tensor<4x3x3x3xf32>
+// CHECK: return %[[DW]]
+func.func @conv2d_backward_filter(%dy: tensor<2x4x4x2xf32>, %x: tensor<2x3x8x8xf32>) -> tensor<4x3x3x3xf32> {
+  %0 = nn.conv2d_backward_filter %dy, %x stride = [2, 2] padding = [1, 1] dilation = [1, 3] : tensor<2x4x4x2xf32>, tensor<2x3x8x8xf32> -> tensor<4x3x3x3xf32>
+  return %0 : tensor<4x3x3x3xf32>
+}
+
+// -----
+
+/// max_pool2d pads with -inf and uses linalg's NCHW max pooling with a
+/// window operand of the kernel's shape.
+// CHECK-LABEL: func.func @max_pool2d(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3x9x9xf32>
+// CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[NEGINF]] : f32
+// CHECK: %[[WIN:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.*}} : tensor<2x3x5x5xf32>)
+// CHECK: %[[Y:.*]] = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[XP]], %[[WIN]] : tensor<2x3x11x11xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<2x3x5x5xf32>)
+// CHECK: return %[[Y]]
+func.func @max_pool2d(%x: tensor<2x3x9x9xf32>) -> tensor<2x3x5x5xf32> {
+  %0 = nn.max_pool2d %x kernel = [3, 3] stride = [2, 2] padding = [1, 1] : tensor<2x3x9x9xf32>
+  return %0 : tensor<2x3x5x5xf32>
+}
+
+// -----
+
+/// avg_pool2d: sum pooling (stride defaults to the kernel), then a division
+/// by the window size.
+// CHECK-LABEL: func.func @avg_pool2d(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3x9x9xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: %[[WIN:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK: %[[S:.*]] = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 3]> : tensor<2xi64>} ins(%[[X]], %[[WIN]] : tensor<2x3x9x9xf32>, tensor<2x3xf32>) outs(%{{.*}} : tensor<2x3x4x3xf32>)
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%[[S]] : tensor<2x3x4x3xf32>)
+// CHECK: %[[SIX:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK: arith.divf %{{.*}}, %[[SIX]] : f32
+// CHECK: return %[[Y]]
+func.func @avg_pool2d(%x: tensor<2x3x9x9xf32>) -> tensor<2x3x4x3xf32> {
+  %0 = nn.avg_pool2d %x kernel = [2, 3] : tensor<2x3x9x9xf32>
+  return %0 : tensor<2x3x4x3xf32>
+}
+
+// -----
+
+/// max_pool2d_backward without overlap: an arg-max reduction (with a window
+/// operand for the kernel loops), then per window offset the gradient where
+/// the arg-max matches, inserted with the stride; nothing is read back.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[WINMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[OUTMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @max_pool2d_backward(
+// CHECK-SAME: %[[DY:.*]]: tensor<2x3x4x4xf32>, %[[X:.*]]: tensor<2x3x8x8xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: %[[SENTINEL:.*]] = arith.constant 4 : i64
+// CHECK: %[[AM:.*]]:2 = linalg.generic {indexing_maps = [#[[IN]], #[[WINMAP]], #[[OUTMAP]], #[[OUTMAP]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %{{.*}} : tensor<2x3x8x8xf32>, tensor<2x2xf32>) outs(%{{.*}}, %{{.*}} : tensor<2x3x4x4xf32>, tensor<2x3x4x4xi64>)
+// CHECK: linalg.index 4
+// CHECK: linalg.index 5
+// CHECK: arith.cmpf uno
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf oeq
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x8x8xf32>)
+// CHECK: %[[R0:.*]] = linalg.generic {{.*}} ins(%[[DY]], %[[AM]]#1 : tensor<2x3x4x4xf32>, tensor<2x3x4x4xi64>)
+// CHECK: arith.constant 0 : i64
+// CHECK: %[[A0:.*]] = tensor.insert_slice %[[R0]] into %[[Z]][0, 0, 0, 0] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[R1:.*]] = linalg.generic {{.*}} ins(%[[DY]], %[[AM]]#1
+// CHECK: arith.constant 1 : i64
+// CHECK: %[[A1:.*]] = tensor.insert_slice %[[R1]] into %[[A0]][0, 0, 0, 1] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[A2:.*]] = tensor.insert_slice %{{.*}} into %[[A1]][0, 0, 1, 0] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[A3:.*]] = tensor.insert_slice %{{.*}} into %[[A2]][0, 0, 1, 1] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK-NOT: tensor.extract_slice
+// CHECK: return %[[A3]]
+func.func @max_pool2d_backward(%dy: tensor<2x3x4x4xf32>, %x: tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32> {
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x8x8xf32>
+  return %0 : tensor<2x3x8x8xf32>
+}
+
+// -----
+
+/// Overlapping padded windows: the padded input is read, padded positions
+/// are excluded by index, each offset adds to what is already there, and
+/// the padding is cropped at the end.
+// CHECK-LABEL: func.func @max_pool2d_backward_overlap(
+// CHECK-SAME: %[[DY:.*]]: tensor<1x1x2x2xf32>, %[[X:.*]]: tensor<1x1x3x3xf32>
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[XP]], %{{.*}} : tensor<1x1x5x5xf32>, tensor<3x3xf32>)
+// CHECK: arith.cmpi sge
+// CHECK: arith.cmpi slt
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x5x5xf32>)
+// CHECK: %[[OLD:.*]] = tensor.extract_slice %[[Z]][0, 0, 0, 0] [1, 1, 2, 2] [1, 1, 2, 2]
+// CHECK: %[[NEW:.*]] = linalg.generic {{.*}} ins(%[[DY]], %{{.*}}, %[[OLD]] :
+// CHECK: arith.addf
+// CHECK: %[[A0:.*]] = tensor.insert_slice %[[NEW]] into %[[Z]][0, 0, 0, 0] [1, 1, 2, 2] [1, 1, 2, 2]
+// CHECK: tensor.extract_slice %[[A0]][0, 0, 0, 1] [1, 1, 2, 2] [1, 1, 2, 2]
+// CHECK: %[[A8:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 2, 2] [1, 1, 2, 2] [1, 1, 2, 2]
+// CHECK: %[[DX:.*]] = tensor.extract_slice %[[A8]][0, 0, 1, 1] [1, 1, 3, 3] [1, 1, 1, 1] : tensor<1x1x5x5xf32> to tensor<1x1x3x3xf32>
+// CHECK: return %[[DX]]
+func.func @max_pool2d_backward_overlap(%dy: tensor<1x1x2x2xf32>, %x: tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32> {
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [3, 3] stride = [2, 2] padding = [1, 1] : tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}
+
+// -----
+
+/// global_avg_pool sums over H and W, then divides by H * W.
+// CHECK-DAG: #[[DROP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-LABEL: func.func @global_avg_pool(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3x5x4xf32>
+// CHECK: %[[S:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[DROP]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[X]] : tensor<2x3x5x4xf32>)
+// CHECK: arith.addf
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%[[S]] : tensor<2x3xf32>)
+// CHECK: arith.constant 2.000000e+01 : f32
+// CHECK: arith.divf
+// CHECK: return %[[Y]]
+func.func @global_avg_pool(%x: tensor<2x3x5x4xf32>) -> tensor<2x3xf32> {
+  %0 = nn.global_avg_pool %x : tensor<2x3x5x4xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @flatten(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3x4x5xi32>
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1, 2, 3]] : tensor<2x3x4x5xi32> into tensor<2x60xi32>
+// CHECK: return %[[Y]]
+func.func @flatten(%x: tensor<2x3x4x5xi32>) -> tensor<2x60xi32> {
+  %0 = nn.flatten %x : tensor<2x3x4x5xi32>
+  return %0 : tensor<2x60xi32>
+}
