@@ -24,6 +24,16 @@
 //                           position in the pipeline; a pass nested on
 //                           functions writes DIR/NN-PASS@FUNC.mlir per run
 //
+// Extending the pipeline with plugins (docs/WritingAPass.md):
+//   --load-pass-plugin=LIB.so     load passes (mlirGetPassPluginInfo)
+//   --load-dialect-plugin=LIB.so  load dialects (mlirGetDialectPluginInfo)
+//   --run-pass-after=PASS:PIPELINE, --run-pass-before=PASS:PIPELINE
+//                           run PIPELINE (as kiln-opt --pass-pipeline takes
+//                           it, with or without `builtin.module(...)`) after
+//                           or before each run of the pass PASS of kilnc's
+//                           pipeline, e.g.
+//                           kiln-train-step:func.func(kiln-example-simplify)
+//
 // --run and the executables' main() (lib/Runtime/Main.c) share one
 // implementation of the program's command line, kiln_run_main() in the C
 // runtime (kiln/Runtime/RunMain.h): kilnc hands it the JIT-compiled module's
@@ -48,11 +58,15 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
+#include "mlir/Tools/Plugins/DialectPlugin.h"
+#include "mlir/Tools/Plugins/PassPlugin.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Transforms/ViewOpGraph.h"
 #include "llvm/ADT/DenseMap.h"
@@ -69,6 +83,10 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Target/TargetMachine.h"
+
+#include <optional>
+#include <tuple>
+#include <variant>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -159,6 +177,33 @@ static cl::opt<std::string> dumpDir(
              "missing)"),
     cl::value_desc("dir"), cl::init(""), cl::cat(kilncCategory));
 
+static cl::list<std::string> passPlugins(
+    "load-pass-plugin",
+    cl::desc("Load passes from a plugin library (its mlirGetPassPluginInfo) "
+             "to name them in --run-pass-after/--run-pass-before"),
+    cl::value_desc("path"), cl::cat(kilncCategory));
+
+static cl::list<std::string> dialectPlugins(
+    "load-dialect-plugin",
+    cl::desc("Load dialects from a plugin library (its "
+             "mlirGetDialectPluginInfo) before the model is parsed"),
+    cl::value_desc("path"), cl::cat(kilncCategory));
+
+static cl::list<std::string> runPassAfter(
+    "run-pass-after",
+    cl::desc("Run PIPELINE after each run of the pass PASS of kilnc's "
+             "pipeline (see --print-pipeline). PIPELINE is what kiln-opt "
+             "--pass-pipeline takes, with or without builtin.module(...), "
+             "e.g. kiln-train-step:func.func(kiln-example-simplify); "
+             "repeatable"),
+    cl::value_desc("pass:pipeline"), cl::cat(kilncCategory));
+
+static cl::list<std::string> runPassBefore(
+    "run-pass-before",
+    cl::desc("Run PIPELINE before each run of the pass PASS of kilnc's "
+             "pipeline, like --run-pass-after"),
+    cl::value_desc("pass:pipeline"), cl::cat(kilncCategory));
+
 /// Prints "kilnc: error: <message>" and returns 1.
 static int reportError(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "kilnc") << message << "\n";
@@ -172,6 +217,25 @@ static int reportError(llvm::Error err) {
     rc = reportError(info.message());
   });
   return rc;
+}
+
+/// Reports that the `kind` ("pass" or "dialect") plugin `path` cannot be
+/// loaded because of `err`, and returns 1.
+static int reportPluginError(llvm::StringRef kind, llvm::StringRef path,
+                             llvm::Error err) {
+  std::string message = llvm::toString(std::move(err));
+  // MLIR's message for a library without the entry point is cut short.
+  if (llvm::StringRef(message).starts_with("Plugin entry point not found")) {
+    bool isPass = kind == "pass";
+    message =
+        (llvm::Twine("it does not define ") +
+         (isPass ? "mlirGetPassPluginInfo()" : "mlirGetDialectPluginInfo()") +
+         " (a " + (isPass ? "dialect" : "pass") + " plugin goes to --load-" +
+         (isPass ? "dialect" : "pass") + "-plugin)")
+            .str();
+  }
+  return reportError("cannot load " + kind + " plugin '" + path +
+                     "': " + message);
 }
 
 /// Hides LLVM's many backend options from --help (--help-hidden still lists
@@ -280,6 +344,286 @@ static std::vector<std::string> getPassArguments(llvm::StringRef pipeline) {
   }
   flush();
   return arguments;
+}
+
+namespace {
+/// One element of a textual pass pipeline: a pass with its options, or an op
+/// anchor (`func.func`) with the pipeline nested in it.
+struct PipelineElement {
+  std::string name;
+  /// The options as written, braces included (`{max-iterations=10}`), or
+  /// empty.
+  std::string options;
+  bool isAnchor = false;
+  std::vector<PipelineElement> nested;
+};
+
+/// A pipeline to run before or after each run of a pass of kilnc's
+/// pipeline (--run-pass-before, --run-pass-after).
+struct Insertion {
+  std::string point;
+  bool before;
+  /// The elements of the pipeline to run on the module.
+  std::vector<PipelineElement> elements;
+};
+
+/// Parses a textual pipeline as printPipeline() writes it, anchors
+/// included (`builtin.module(cse,func.func(canonicalize{...}))`).
+class PipelineTextParser {
+public:
+  explicit PipelineTextParser(llvm::StringRef text) : text(text) {}
+
+  /// Parses a comma-separated list of elements up to a `)` or the end.
+  bool parseList(std::vector<PipelineElement> &elements) {
+    skipSpaces();
+    if (atEnd() || peek() == ')')
+      return true;
+    while (true) {
+      PipelineElement element;
+      if (!parseElement(element))
+        return false;
+      elements.push_back(std::move(element));
+      skipSpaces();
+      if (atEnd() || peek() == ')')
+        return true;
+      if (peek() != ',')
+        return false;
+      ++pos;
+    }
+  }
+
+  bool atEnd() const { return pos >= text.size(); }
+
+private:
+  char peek() const { return text[pos]; }
+
+  void skipSpaces() {
+    while (!atEnd() && llvm::isSpace(peek()))
+      ++pos;
+  }
+
+  bool parseElement(PipelineElement &element) {
+    skipSpaces();
+    size_t start = pos;
+    while (!atEnd() && !llvm::is_contained("{(),", peek()) &&
+           !llvm::isSpace(peek()))
+      ++pos;
+    element.name = text.slice(start, pos).str();
+    if (element.name.empty())
+      return false;
+    skipSpaces();
+    if (!atEnd() && peek() == '{') {
+      // Options, possibly with nested braces and quoted strings.
+      size_t optionsStart = pos;
+      unsigned depth = 0;
+      char quote = 0;
+      for (; !atEnd(); ++pos) {
+        char c = peek();
+        if (quote) {
+          quote = c == quote ? 0 : quote;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '{') {
+          ++depth;
+        } else if (c == '}' && --depth == 0) {
+          ++pos;
+          break;
+        }
+      }
+      if (depth != 0)
+        return false;
+      element.options = text.slice(optionsStart, pos).str();
+      skipSpaces();
+    }
+    if (!atEnd() && peek() == '(') {
+      ++pos;
+      element.isAnchor = true;
+      if (!parseList(element.nested) || atEnd() || peek() != ')')
+        return false;
+      ++pos;
+    }
+    return true;
+  }
+
+  llvm::StringRef text;
+  size_t pos = 0;
+};
+} // namespace
+
+/// Parses `text`, a pipeline anchored on one op (`builtin.module(...)`),
+/// into its anchor element.
+static std::optional<PipelineElement>
+parseAnchoredPipeline(llvm::StringRef text) {
+  PipelineTextParser parser(text);
+  std::vector<PipelineElement> elements;
+  if (!parser.parseList(elements) || !parser.atEnd() || elements.size() != 1 ||
+      !elements.front().isAnchor)
+    return std::nullopt;
+  return std::move(elements.front());
+}
+
+/// Appends `element` to `os` in pipeline syntax.
+static void printElement(const PipelineElement &element,
+                         llvm::raw_ostream &os) {
+  os << element.name << element.options;
+  if (!element.isAnchor)
+    return;
+  os << '(';
+  llvm::interleave(
+      element.nested, os,
+      [&](const PipelineElement &nested) { printElement(nested, os); }, ",");
+  os << ')';
+}
+
+/// An element of a pipeline being spliced, or the index of an insertion
+/// that runs at module level at that point.
+using SplicedItem = std::variant<PipelineElement, size_t>;
+
+/// Returns `elements` with a marker for each insertion before or after each
+/// pass it names. An anchor around such a pass is split around the marker:
+/// `func.func(a,P,b)` with an insertion after P is `func.func(a,P)`,
+/// marker, `func.func(b)`, since the inserted pipeline runs on the module.
+static std::vector<SplicedItem>
+spliceInsertions(const std::vector<PipelineElement> &elements,
+                 llvm::ArrayRef<Insertion> insertions) {
+  std::vector<SplicedItem> items;
+  for (const PipelineElement &element : elements) {
+    if (element.isAnchor && !element.nested.empty()) {
+      PipelineElement run{element.name, element.options, true, {}};
+      auto flush = [&] {
+        if (!run.nested.empty())
+          items.push_back(run);
+        run.nested.clear();
+      };
+      for (SplicedItem &item : spliceInsertions(element.nested, insertions)) {
+        if (auto *nested = std::get_if<PipelineElement>(&item)) {
+          run.nested.push_back(std::move(*nested));
+        } else {
+          flush();
+          items.push_back(item);
+        }
+      }
+      flush();
+      continue;
+    }
+    for (auto [i, insertion] : llvm::enumerate(insertions))
+      if (insertion.before && !element.isAnchor &&
+          insertion.point == element.name)
+        items.push_back(i);
+    items.push_back(element);
+    for (auto [i, insertion] : llvm::enumerate(insertions))
+      if (!insertion.before && !element.isAnchor &&
+          insertion.point == element.name)
+        items.push_back(i);
+  }
+  return items;
+}
+
+/// Parses one --run-pass-after/--run-pass-before value, PASS:PIPELINE, into
+/// `insertion`. `passArguments` are the passes of kilnc's pipeline. Returns
+/// 0, or reports the error and returns 1.
+static int parseInsertion(llvm::StringRef flag, llvm::StringRef spec,
+                          bool before,
+                          llvm::ArrayRef<std::string> passArguments,
+                          Insertion &insertion) {
+  auto [point, pipeline] = spec.split(':');
+  point = point.trim();
+  pipeline = pipeline.trim();
+  if (!spec.contains(':') || point.empty() || pipeline.empty())
+    return reportError("--" + flag +
+                       " expects PASS:PIPELINE, e.g. "
+                       "kiln-train-step:func.func(kiln-example-simplify); "
+                       "got '" +
+                       spec + "'");
+  if (!llvm::is_contained(passArguments, point))
+    return reportError("--" + flag + ": '" + point +
+                       "' is not a pass of the pipeline (see "
+                       "--print-pipeline)");
+  insertion.point = point.str();
+  insertion.before = before;
+
+  // Parse the pipeline as kiln-opt would (a pass on functions is nested in
+  // `func.func(...)`), then print it back in the form of kilnc's pipeline.
+  llvm::StringRef body = pipeline;
+  llvm::StringRef anchor = ModuleOp::getOperationName();
+  if (body.consume_front(anchor) && body.ltrim().starts_with("(") &&
+      body.ends_with(")"))
+    body = body.ltrim().drop_front().drop_back();
+  else
+    body = pipeline;
+  OpPassManager parsed(anchor);
+  std::string errors;
+  llvm::raw_string_ostream errorStream(errors);
+  if (failed(parsePassPipeline(body, parsed, errorStream))) {
+    std::string message = llvm::StringRef(errors).trim().str();
+    std::string hint;
+    if (llvm::StringRef(errors).contains("does not refer to a registered pass"))
+      hint = "\n(a plugin's passes need --load-pass-plugin=LIB.so)";
+    else if (llvm::StringRef(errors).contains("did you intend to nest?"))
+      hint = "\n(a pass on functions runs as func.func(PASS))";
+    return reportError("--" + flag + "=" + spec + ": invalid pipeline:\n" +
+                       message + hint);
+  }
+  std::optional<PipelineElement> root =
+      parseAnchoredPipeline(getTextualPipeline(parsed));
+  if (!root)
+    return reportError("--" + flag + "=" + spec +
+                       ": cannot read back the pipeline '" +
+                       getTextualPipeline(parsed) + "'");
+  insertion.elements = std::move(root->nested);
+  return 0;
+}
+
+/// Builds kilnc's pipeline up to `stage` into `pm` with the pipelines of
+/// --run-pass-after and --run-pass-before inserted. The pipeline is built,
+/// printed, spliced as text and parsed back: the printed pipeline is
+/// faithful (kiln-opt replays it to the same IR). Returns 0, or reports the
+/// error and returns 1.
+static int buildPipelineWithInsertions(OpPassManager &pm, Stage stage) {
+  // Every pass that can appear in the printed pipeline must be registered
+  // to parse it back.
+  registerAllPasses();
+  kiln::registerAllPasses();
+
+  OpPassManager base(ModuleOp::getOperationName());
+  buildPipeline(base, stage);
+  std::string baseText = getTextualPipeline(base);
+  std::vector<std::string> passArguments = getPassArguments(baseText);
+
+  std::vector<Insertion> insertions;
+  for (auto [flag, specs, before] :
+       {std::make_tuple("run-pass-before", &runPassBefore, true),
+        std::make_tuple("run-pass-after", &runPassAfter, false)}) {
+    for (const std::string &spec : *specs) {
+      Insertion insertion;
+      if (int rc = parseInsertion(flag, spec, before, passArguments, insertion))
+        return rc;
+      insertions.push_back(std::move(insertion));
+    }
+  }
+
+  std::optional<PipelineElement> root = parseAnchoredPipeline(baseText);
+  if (!root)
+    return reportError("cannot read back kilnc's pipeline '" + baseText + "'");
+  std::vector<PipelineElement> spliced;
+  for (SplicedItem &item : spliceInsertions(root->nested, insertions)) {
+    if (auto *element = std::get_if<PipelineElement>(&item))
+      spliced.push_back(std::move(*element));
+    else
+      llvm::append_range(spliced, insertions[std::get<size_t>(item)].elements);
+  }
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(
+      spliced, os,
+      [&](const PipelineElement &element) { printElement(element, os); }, ",");
+  std::string errors;
+  llvm::raw_string_ostream errorStream(errors);
+  if (failed(parsePassPipeline(text, pm, errorStream)))
+    return reportError("cannot parse the extended pipeline '" + text + "':\n" +
+                       llvm::StringRef(errors).trim());
+  return 0;
 }
 
 namespace {
@@ -509,6 +853,21 @@ int main(int argc, char **argv) {
     machine = std::move(*tm);
   }
 
+  // Plugins: passes register themselves in the global pass registry, to be
+  // named in --run-pass-after/--run-pass-before; dialects go into the
+  // registry before the model is parsed. Unlike kiln-opt, which warns and
+  // goes on, kilnc stops on a plugin it cannot load.
+  for (const std::string &path : passPlugins) {
+    llvm::Expected<PassPlugin> plugin = PassPlugin::load(path);
+    if (!plugin)
+      return reportPluginError("pass", path, plugin.takeError());
+    plugin->registerPassRegistryCallbacks();
+  }
+  if (!passPlugins.empty() && runPassAfter.empty() && runPassBefore.empty())
+    llvm::WithColor::warning(llvm::errs(), "kilnc")
+        << "--load-pass-plugin: the plugin's passes run only where "
+           "--run-pass-after=PASS:PIPELINE or --run-pass-before names them\n";
+
   DefaultTimingManager timingManager;
   applyDefaultTimingManagerCLOptions(timingManager);
   TimingScope timing = timingManager.getRootScope();
@@ -517,6 +876,12 @@ int main(int argc, char **argv) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   kiln::registerAllDialects(registry);
+  for (const std::string &path : dialectPlugins) {
+    llvm::Expected<DialectPlugin> plugin = DialectPlugin::load(path);
+    if (!plugin)
+      return reportPluginError("dialect", path, plugin.takeError());
+    plugin->registerDialectRegistryCallbacks(registry);
+  }
   MLIRContext context(registry);
   // Errors name the source location; a dump of the op adds nothing for
   // a model's author.
@@ -528,7 +893,10 @@ int main(int argc, char **argv) {
   PassManager pm(&context, ModuleOp::getOperationName());
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
-  buildPipeline(pm, pipelineStage);
+  if (runPassAfter.empty() && runPassBefore.empty())
+    buildPipeline(pm, pipelineStage);
+  else if (int rc = buildPipelineWithInsertions(pm, pipelineStage))
+    return rc;
   std::string pipeline = getTextualPipeline(pm);
 
   if (printPipeline) {
