@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Reference/Interpreter.h"
+#include "Families.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -549,6 +550,19 @@ LogicalResult Evaluator::evaluate(Operation *op) {
       op->getNumResults() == 0)
     return op->emitError("reference interpreter does not support '")
            << op->getName() << "'";
+  auto operand = [&](unsigned i) -> const RefTensor & {
+    return get(op->getOperand(i));
+  };
+  for (auto family :
+       {kiln::reference::detail::evaluateRecurrentOp, kiln::reference::detail::evaluateNormalizationOp,
+        kiln::reference::detail::evaluateRandomOp, kiln::reference::detail::evaluateLossOp}) {
+    kiln::reference::detail::FamilyResult results = family(op, operand);
+    if (!results)
+      continue;
+    if (failed(*results))
+      return failure();
+    return setResults(op, **results);
+  }
   if (op->getNumResults() > 1) {
     FailureOr<SmallVector<RefTensor>> results = evaluateUpdate(op);
     if (failed(results))

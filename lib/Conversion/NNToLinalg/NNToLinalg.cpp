@@ -6,7 +6,8 @@
 //
 // The pass driver of the nn -> linalg lowering. The patterns live in one file
 // per op family (Elementwise, Softmax, LinearAlgebra, Shape, Reductions,
-// Losses, Optimizers, Convolution, Pooling).
+// Losses, Optimizers, Convolution, Pooling, Recurrent, Normalization,
+// Random).
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +48,9 @@ void kiln::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateNNOptimizerToLinalgPatterns(patterns);
   populateNNConvolutionToLinalgPatterns(patterns);
   populateNNPoolingToLinalgPatterns(patterns);
+  populateNNRecurrentToLinalgPatterns(patterns);
+  populateNNNormalizationToLinalgPatterns(patterns);
+  populateNNRandomToLinalgPatterns(patterns);
   patterns.add<ParamOpLowering>(patterns.getContext());
 }
 
@@ -72,7 +76,8 @@ struct KilnConvertNNToLinalg
     ConversionTarget target(*context);
     target.addIllegalDialect<nn::NNDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
     RewritePatternSet patterns(context);
     populateNNToLinalgConversionPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -49,6 +50,18 @@ void populateNNLossToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// their scalars read by `tensor.extract` before it; l1_penalty and
 /// l2_penalty -> a reduction `linalg.generic` scaled by `lambda`.
 void populateNNOptimizerToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// rnn, lstm, gru and their backward ops -> an `scf.for` over the time steps
+/// whose body is linalg on slices of the sequence (Recurrent.cpp).
+void populateNNRecurrentToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// batch_norm and batch_norm_train -> reductions and `linalg.generic`s
+/// (Normalization.cpp).
+void populateNNNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// dropout and random_normal -> `linalg.generic`s that hash the element index
+/// (Random.cpp).
+void populateNNRandomToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 

@@ -523,5 +523,9 @@ def NN_BinaryCrossEntropyOp : NN_LossOp<"binary_cross_entropy",
 
 include "kiln/Dialect/NN/IR/NNOptimizerOps.td"
 include "kiln/Dialect/NN/IR/NNConvOps.td"
+include "kiln/Dialect/NN/IR/NNRecurrentOps.td"
+include "kiln/Dialect/NN/IR/NNNormalizationOps.td"
+include "kiln/Dialect/NN/IR/NNRandomOps.td"
+include "kiln/Dialect/NN/IR/NNLossOps.td"
 
 #endif // KILN_DIALECT_NN_IR_NNOPS_TD
