@@ -330,3 +330,37 @@ func.func @f(%s: tensor<i32> {nn.step}) {
 func.func @f(%m: tensor<3xf32> {nn.state = {of = "w"}}) {
   return
 }
+
+// -----
+
+/// One phase of a multi-phase training step (`phase=`), a buffer that the
+/// phase updates (`buffer=1` with `inout=1`), a parameter it only reads, and
+/// named and image outputs (`name=`, `image=`).
+// CHECK-LABEL: module attributes
+// CHECK-SAME: kiln.signature = "kiln-abi 1\0Aentry g_train_step_d train=g phase=d\0A
+// CHECK-SAME: param w f32 3 init=zeros seed=0 a=0 b=0 fan_in=3 fan_out=3 inout=1\0A
+// CHECK-SAME: param v f32 3 init=ones seed=0 a=0 b=0 fan_in=3 fan_out=3\0A
+// CHECK-SAME: param m f32 3 init=zeros seed=0 a=0 b=0 fan_in=3 fan_out=3 inout=1 buffer=1\0A
+// CHECK-SAME: input step i64 scalar role=step\0A
+// CHECK-SAME: input x f32 3\0A
+// CHECK-SAME: output 0 f32 scalar name=d_loss\0A
+// CHECK-SAME: output 1 f32 3 image=samples\0A"
+func.func @g_train_step_d(%w: tensor<3xf32> {nn.param = {fan_in = 3 : i64, fan_out = 3 : i64, init = "zeros", name = "w", seed = 0 : i64}},
+                          %v: tensor<3xf32> {nn.param = {fan_in = 3 : i64, fan_out = 3 : i64, init = "ones", name = "v", seed = 0 : i64}},
+                          %m: tensor<3xf32> {nn.param = {buffer, fan_in = 3 : i64, fan_out = 3 : i64, init = "zeros", name = "m", seed = 0 : i64}},
+                          %s: tensor<i64> {nn.name = "step", nn.step},
+                          %x: tensor<3xf32> {nn.name = "x"})
+    -> (tensor<f32> {nn.name = "d_loss"}, tensor<3xf32> {nn.image = "samples"},
+        tensor<3xf32> {nn.update = "w"}, tensor<3xf32> {nn.update = "m"})
+    attributes {nn.train_of = "g", nn.phase = "d"} {
+  %l = nn.reduce_sum %x axes = [0] : tensor<3xf32>
+  return %l, %v, %x, %x : tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry point 'bad_name': result #0 has an invalid 'nn.name' "a b"; output names are non-empty strings of printable ASCII without whitespace}}
+func.func @bad_name(%x: tensor<3xf32>) -> (tensor<f32> {nn.name = "a b"}) {
+  %l = nn.reduce_sum %x axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}

@@ -21,7 +21,7 @@ func.func @no_loss(%x: tensor<4xf32>) -> tensor<4xf32>
 
 // -----
 
-// expected-error @+1 {{'nn.train' of 'f': expected a dictionary such as {optimizer = "adam", lr = 1.0e-3}}}
+// expected-error @+1 {{'nn.train' of 'f': expected a dictionary such as {optimizer = "adam", lr = 1.0e-3}, or an array of phases}}
 func.func @f(%x: tensor<4xf32>) -> tensor<f32> attributes {nn.train} {
   %w = nn.param "w" ones : tensor<4xf32>
   %0 = nn.mul %x, %w : tensor<4xf32>, tensor<4xf32>
@@ -153,4 +153,109 @@ func.func @f(%x: tensor<4xf32>) -> tensor<f32> attributes {nn.train = {optimizer
   %1 = math.exp %0 : tensor<4xf32>
   %2 = nn.reduce_sum %1 axes = [0] : tensor<4xf32>
   return %2 : tensor<f32>
+}
+
+// -----
+
+/// Phases: parameter groups must partition the trainable parameters.
+// expected-error @+1 {{'nn.train' of 'f': parameter 'g.w' is in the groups of phases 'a' and 'b'; parameter groups must not overlap}}
+func.func @f(%x: tensor<3xf32>) -> (tensor<f32>, tensor<f32>)
+    attributes {nn.train = [{phase = "a", loss = 0, params = ["g."], optimizer = "sgd", lr = 0.1},
+                            {phase = "b", loss = 1, params = ["g.w", "d."], optimizer = "sgd", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %d = nn.param "d.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %1 = nn.mul %0, %d : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %1 axes = [0] : tensor<3xf32>
+  return %l, %l : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': parameter 'd.w' is in no phase's 'params'; every parameter is trained by exactly one phase}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32>
+    attributes {nn.train = [{phase = "a", loss = 0, params = ["g."], optimizer = "sgd", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %d = nn.param "d.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %1 = nn.mul %0, %d : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %1 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': phase 'a': 'params' entry 'gen.' selects no trainable parameter}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32>
+    attributes {nn.train = [{phase = "a", loss = 0, params = ["g.", "gen."], optimizer = "sgd", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': phase 'a': 'loss' = 1 is not a result of type tensor<f32>}}
+func.func @f(%x: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
+    attributes {nn.train = [{phase = "a", loss = 1, params = ["g."], optimizer = "sgd", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l, %0 : tensor<f32>, tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': two phases are named 'a'}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32>
+    attributes {nn.train = [{phase = "a", loss = 0, params = ["g."], optimizer = "sgd", lr = 0.1},
+                            {phase = "a", loss = 0, params = ["g."], optimizer = "sgd", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': phase #0: 'phase' must name it with letters, digits and _}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32>
+    attributes {nn.train = [{phase = "a b", loss = 0, params = ["g."], optimizer = "sgd", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f', phase 'a': unknown optimizer 'adagrad' (expected sgd, momentum, rmsprop, adam or adamw)}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32>
+    attributes {nn.train = [{phase = "a", loss = 0, params = ["g."], optimizer = "adagrad", lr = 0.1}]} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': 'params' belongs to a phase; write nn.train as an array of phases [{phase = ..., loss = ..., params = [...], ...}]}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32>
+    attributes {nn.train = {params = ["g."], optimizer = "sgd", lr = 0.1}} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' of 'f': the array of phases is empty}}
+func.func @f(%x: tensor<3xf32>) -> tensor<f32> attributes {nn.train = []} {
+  %g = nn.param "g.w" ones : tensor<3xf32>
+  %0 = nn.mul %x, %g : tensor<3xf32>, tensor<3xf32>
+  %l = nn.reduce_sum %0 axes = [0] : tensor<3xf32>
+  return %l : tensor<f32>
 }

@@ -75,8 +75,9 @@ void forEachUsedValue(Operation *op, function_ref<void(Value)> fn) {
 /// Builds the backward pass of one gradient function.
 class GradientBuilder {
 public:
-  GradientBuilder(func::FuncOp func, SmallVector<Target> targets)
-      : func(func), targets(std::move(targets)) {}
+  GradientBuilder(func::FuncOp func, SmallVector<Target> targets,
+                  unsigned lossIndex)
+      : func(func), targets(std::move(targets)), lossIndex(lossIndex) {}
 
   /// Finds the ops between the targets and the loss; fails with one error
   /// listing those without a gradient rule.
@@ -87,6 +88,7 @@ public:
 private:
   func::FuncOp func;
   SmallVector<Target> targets;
+  unsigned lossIndex;
   /// Values that depend on a target and can carry a gradient.
   llvm::DenseSet<Value> active;
   /// The ops whose rule the backward pass calls, in program order.
@@ -112,7 +114,7 @@ LogicalResult GradientBuilder::analyze(StringRef originalName) {
 
   // Backward: values that the loss depends on.
   llvm::DenseSet<Value> useful;
-  useful.insert(returnOp.getOperand(0));
+  useful.insert(returnOp.getOperand(lossIndex));
   for (Operation &op : llvm::reverse(body.without_terminator())) {
     if (llvm::none_of(op.getResults(),
                       [&](Value v) { return useful.contains(v); }))
@@ -165,7 +167,7 @@ LogicalResult GradientBuilder::build() {
       it->second = builder.create<AddOp>(at, it->second, grad);
   };
 
-  Value loss = returnOp.getOperand(0);
+  Value loss = returnOp.getOperand(lossIndex);
   if (active.contains(loss)) {
     auto scalarType = RankedTensorType::get({}, builder.getF32Type());
     cotangents[loss] = builder.create<ConstantOp>(
@@ -233,7 +235,8 @@ LogicalResult GradientBuilder::build() {
 /// `nn.param` ops in program order, then the arguments `argIndices` (the
 /// entries of an `nn.differentiate` array).
 static FailureOr<SmallVector<Target>>
-collectTargets(func::FuncOp func, ArrayRef<Attribute> argIndices) {
+collectTargets(func::FuncOp func, const GradientOptions &options) {
+  ArrayRef<Attribute> argIndices = options.argIndices;
   if (func.isExternal())
     return func.emitError("cannot differentiate '")
            << func.getSymName() << "': it has no body";
@@ -242,13 +245,22 @@ collectTargets(func::FuncOp func, ArrayRef<Attribute> argIndices) {
            << func.getSymName() << "': it has more than one block";
   auto scalarLoss =
       RankedTensorType::get({}, Float32Type::get(func.getContext()));
-  if (func.getNumResults() == 0 || func.getResultTypes()[0] != scalarLoss)
+  unsigned loss = options.lossIndex;
+  if (loss == 0 &&
+      (func.getNumResults() == 0 || func.getResultTypes()[0] != scalarLoss))
     return func.emitError("cannot differentiate '")
            << func.getSymName()
            << "': its first result must be the loss, of type tensor<f32>";
+  if (loss >= func.getNumResults() ||
+      func.getResultTypes()[loss] != scalarLoss)
+    return func.emitError("cannot differentiate '")
+           << func.getSymName() << "': result #" << loss
+           << " must be a loss, of type tensor<f32>";
 
   SmallVector<Target> targets;
   func.walk([&](ParamOp param) {
+    if (param.getBuffer() || (options.isTarget && !options.isTarget(param)))
+      return;
     targets.push_back({param.getResult(), param.getName().str()});
   });
   for (Attribute attr : argIndices) {
@@ -275,8 +287,8 @@ collectTargets(func::FuncOp func, ArrayRef<Attribute> argIndices) {
 
 FailureOr<func::FuncOp>
 kiln::nn::buildGradientFunction(func::FuncOp func, StringRef gradName,
-                                ArrayRef<Attribute> argIndices) {
-  FailureOr<SmallVector<Target>> found = collectTargets(func, argIndices);
+                                const GradientOptions &options) {
+  FailureOr<SmallVector<Target>> found = collectTargets(func, options);
   if (failed(found))
     return failure();
 
@@ -288,7 +300,7 @@ kiln::nn::buildGradientFunction(func::FuncOp func, StringRef gradName,
   for (const Target &target : *found)
     targets.push_back({mapping.lookup(target.value), target.name});
 
-  GradientBuilder gradients(gradFunc, std::move(targets));
+  GradientBuilder gradients(gradFunc, std::move(targets), options.lossIndex);
   if (failed(gradients.analyze(func.getSymName())) ||
       failed(gradients.build())) {
     gradFunc.erase();
@@ -347,8 +359,10 @@ struct KilnAutodiff : public impl::KilnAutodiffBase<KilnAutodiff> {
     ArrayRef<Attribute> argIndices;
     if (auto indices = func->getAttrOfType<ArrayAttr>(kDifferentiateAttrName))
       argIndices = indices.getValue();
+    GradientOptions options;
+    options.argIndices = argIndices;
     FailureOr<func::FuncOp> gradFunc =
-        buildGradientFunction(func, gradName, argIndices);
+        buildGradientFunction(func, gradName, options);
     if (failed(gradFunc))
       return failure();
     (*gradFunc)->removeAttr(kDifferentiateAttrName);

@@ -104,6 +104,8 @@ struct AbiArg {
 struct AbiResult {
   /// The argument the result is written into, or -1 for an output.
   int updates = -1;
+  /// The output's `nn.name` and `nn.image` (empty when absent).
+  std::string name, image;
 };
 
 /// Everything the signature and the wrapper need about one entry point.
@@ -285,6 +287,20 @@ static FailureOr<AbiEntry> checkEntry(func::FuncOp func) {
       target.inout = true;
       result.updates = it->second;
     }
+    for (auto [key, field] : {std::pair<StringRef, std::string *>{
+                                  "nn.name", &result.name},
+                              {kImageAttrName, &result.image}}) {
+      Attribute attr = func.getResultAttr(i, key);
+      if (!attr)
+        continue;
+      auto value = dyn_cast<StringAttr>(attr);
+      if (!value || !isValidFieldName(value.getValue()))
+        return error() << "result #" << i << " has an invalid '" << key
+                       << "' " << attr
+                       << "; output names are non-empty strings of printable "
+                          "ASCII without whitespace";
+      *field = value.getValue().str();
+    }
     entry.results.push_back(result);
   }
   for (const AbiArg &arg : args)
@@ -302,6 +318,8 @@ static void describeEntry(func::FuncOp func, const AbiEntry &entry,
   os << "entry " << func.getSymName();
   if (auto of = func->getAttrOfType<StringAttr>(kTrainOfAttrName))
     os << " train=" << of.getValue();
+  if (auto phase = func->getAttrOfType<StringAttr>(kPhaseAttrName))
+    os << " phase=" << phase.getValue(); // Checked by kiln-train-step.
   os << '\n';
   for (auto [arg, type] : llvm::zip(entry.args, func.getArgumentTypes())) {
     auto tensor = cast<RankedTensorType>(type);
@@ -339,6 +357,8 @@ static void describeEntry(func::FuncOp func, const AbiEntry &entry,
        << " fan_out=" << param.getAs<IntegerAttr>("fan_out").getInt();
     if (arg.inout)
       os << " inout=1";
+    if (param.get("buffer"))
+      os << " buffer=1";
     os << '\n';
   }
   unsigned output = 0;
@@ -347,6 +367,10 @@ static void describeEntry(func::FuncOp func, const AbiEntry &entry,
       continue;
     os << "output " << output++ << ' ';
     printAbiType(os, cast<RankedTensorType>(type));
+    if (!result.name.empty())
+      os << " name=" << result.name;
+    if (!result.image.empty())
+      os << " image=" << result.image;
     os << '\n';
   }
 }

@@ -34,6 +34,8 @@ static DictionaryAttr buildParamAttr(ParamOp param) {
   for (StringRef key : {"low", "high", "mean", "std"})
     if (Attribute value = param->getAttr(key))
       attrs.push_back(b.getNamedAttr(key, value));
+  if (param.getBuffer())
+    attrs.push_back(b.getNamedAttr("buffer", b.getUnitAttr()));
   return b.getDictionaryAttr(attrs);
 }
 

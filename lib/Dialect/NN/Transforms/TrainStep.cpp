@@ -16,6 +16,7 @@
 #include "kiln/Dialect/NN/IR/NNOps.h"
 #include "kiln/Dialect/NN/Transforms/Autodiff.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
+#include "kiln/Dialect/NN/Transforms/TrainingMode.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
@@ -71,6 +72,9 @@ const OptimizerInfo kOptimizers[] = {
 const StringRef kScheduleKeys[] = {"lr", "step_size", "gamma", "total_steps",
                                    "min_lr"};
 
+/// Keys of a phase of `nn.train` besides its optimizer's.
+const StringRef kPhaseKeys[] = {"phase", "loss", "params"};
+
 /// The parsed `nn.train` attribute.
 struct TrainConfig {
   const OptimizerInfo *optimizer = nullptr;
@@ -87,17 +91,16 @@ std::string joinKeys(ArrayRef<StringRef> keys) {
   return out;
 }
 
-/// Parses and checks the `nn.train` attribute of `func`. Hyperparameter
-/// values are checked later by the ops' verifiers.
-FailureOr<TrainConfig> parseTrainConfig(func::FuncOp func, Attribute attr) {
+/// Parses and checks one optimizer configuration of `func`: the `nn.train`
+/// dictionary, or one phase of it. `where` prefixes the messages.
+/// Hyperparameter values are checked later by the ops' verifiers.
+FailureOr<TrainConfig> parseTrainConfig(func::FuncOp func, DictionaryAttr dict,
+                                        const Twine &where) {
   auto fail = [&](const Twine &why) {
     return func.emitError("'") << kTrainAttrName << "' of '"
-                               << func.getSymName() << "': " << why;
+                               << func.getSymName() << "'" << where << ": "
+                               << why;
   };
-  auto dict = dyn_cast<DictionaryAttr>(attr);
-  if (!dict)
-    return fail("expected a dictionary such as {optimizer = \"adam\", "
-                "lr = 1.0e-3}");
   TrainConfig config;
   auto optimizer = dict.getAs<StringAttr>("optimizer");
   if (!optimizer)
@@ -124,7 +127,8 @@ FailureOr<TrainConfig> parseTrainConfig(func::FuncOp func, Attribute attr) {
   const OptimizerInfo &info = *config.optimizer;
   for (NamedAttribute entry : dict) {
     StringRef key = entry.getName().getValue();
-    if (key == "optimizer" || key == "schedule")
+    if (key == "optimizer" || key == "schedule" ||
+        llvm::is_contained(kPhaseKeys, key))
       continue;
     bool isSchedule = llvm::is_contained(kScheduleKeys, key);
     bool isUnit = llvm::is_contained(info.unitKeys, key);
@@ -167,6 +171,143 @@ FailureOr<TrainConfig> parseTrainConfig(func::FuncOp func, Attribute attr) {
   return config;
 }
 
+/// One phase of the training step: which loss it minimizes, over which
+/// parameters, with which optimizer.
+struct PhaseConfig {
+  /// Empty for the single phase of a dictionary `nn.train`.
+  std::string name;
+  unsigned lossIndex = 0;
+  /// `params` entries: a parameter name, or a prefix ending in `.`.
+  SmallVector<std::string> groups;
+  TrainConfig train;
+
+  bool matches(StringRef param) const {
+    if (name.empty())
+      return true;
+    return llvm::any_of(groups, [&](StringRef g) {
+      return param == g || (g.ends_with(".") && param.starts_with(g));
+    });
+  }
+};
+
+/// Returns true if `name` can name a phase: `[A-Za-z0-9_]+`.
+bool isValidPhaseName(StringRef name) {
+  return !name.empty() && llvm::all_of(name, [](char c) {
+    return llvm::isAlnum(c) || c == '_';
+  });
+}
+
+/// Parses `nn.train`: a dictionary (one phase over every parameter) or an
+/// array of phase dictionaries, each with `phase`, `loss`, `params` and its
+/// optimizer. Checks that the phases' parameter groups partition the
+/// trainable parameters of `func`.
+FailureOr<SmallVector<PhaseConfig, 2>> parseTrain(func::FuncOp func,
+                                                  Attribute attr) {
+  auto fail = [&](const Twine &why) -> LogicalResult {
+    return func.emitError("'") << kTrainAttrName << "' of '"
+                               << func.getSymName() << "': " << why;
+  };
+  SmallVector<PhaseConfig, 2> phases;
+  if (auto dict = dyn_cast<DictionaryAttr>(attr)) {
+    for (StringRef key : kPhaseKeys)
+      if (dict.get(key))
+        return fail("'" + key +
+                    "' belongs to a phase; write nn.train as an array of "
+                    "phases [{phase = ..., loss = ..., params = [...], ...}]");
+    FailureOr<TrainConfig> config = parseTrainConfig(func, dict, "");
+    if (failed(config))
+      return failure();
+    phases.push_back({"", 0, {}, *config});
+    return phases;
+  }
+  auto array = dyn_cast<ArrayAttr>(attr);
+  if (!array)
+    return fail("expected a dictionary such as {optimizer = \"adam\", "
+                "lr = 1.0e-3}, or an array of phases");
+  if (array.empty())
+    return fail("the array of phases is empty");
+  for (auto [i, element] : llvm::enumerate(array)) {
+    auto dict = dyn_cast<DictionaryAttr>(element);
+    std::string at = "phase #" + std::to_string(i);
+    if (!dict)
+      return fail(at + " is not a dictionary");
+    PhaseConfig phase;
+    auto name = dict.getAs<StringAttr>("phase");
+    if (!name || !isValidPhaseName(name.getValue()))
+      return fail(at + ": 'phase' must name it with letters, digits and _");
+    phase.name = name.getValue().str();
+    for (const PhaseConfig &other : phases)
+      if (other.name == phase.name)
+        return fail("two phases are named '" + phase.name + "'");
+    at = "phase '" + phase.name + "'";
+    auto loss = dict.getAs<IntegerAttr>("loss");
+    if (!loss || !loss.getType().isSignlessInteger())
+      return fail(at + ": 'loss' must be the index of a result");
+    int64_t lossIndex = loss.getInt();
+    auto scalar = RankedTensorType::get({}, Float32Type::get(func.getContext()));
+    if (lossIndex < 0 || lossIndex >= func.getNumResults() ||
+        func.getResultTypes()[lossIndex] != scalar)
+      return fail(at + ": 'loss' = " + std::to_string(lossIndex) +
+                  " is not a result of type tensor<f32>");
+    phase.lossIndex = lossIndex;
+    auto groups = dict.getAs<ArrayAttr>("params");
+    if (!groups || groups.empty())
+      return fail(at + ": 'params' must be a non-empty array of parameter "
+                       "names or prefixes ending in '.'");
+    for (Attribute g : groups) {
+      auto s = dyn_cast<StringAttr>(g);
+      if (!s || s.getValue().empty())
+        return fail(at + ": 'params' must hold non-empty strings");
+      phase.groups.push_back(s.getValue().str());
+    }
+    FailureOr<TrainConfig> config =
+        parseTrainConfig(func, dict, ", " + at);
+    if (failed(config))
+      return failure();
+    phase.train = *config;
+    phases.push_back(std::move(phase));
+  }
+
+  // Every trainable parameter belongs to exactly one phase; every group
+  // entry selects something.
+  SmallVector<ParamOp> params;
+  func.walk([&](ParamOp p) {
+    if (!p.getBuffer())
+      params.push_back(p);
+  });
+  bool ok = true;
+  for (ParamOp p : params) {
+    SmallVector<StringRef> owners;
+    for (const PhaseConfig &phase : phases)
+      if (phase.matches(p.getName()))
+        owners.push_back(phase.name);
+    if (owners.size() == 1)
+      continue;
+    ok = false;
+    if (owners.empty())
+      (void)fail("parameter '" + p.getName() +
+           "' is in no phase's 'params'; every parameter is trained by "
+           "exactly one phase");
+    else
+      (void)fail("parameter '" + p.getName() + "' is in the groups of phases '" +
+           owners[0] + "' and '" + owners[1] +
+           "'; parameter groups must not overlap");
+  }
+  for (const PhaseConfig &phase : phases)
+    for (StringRef g : phase.groups)
+      if (llvm::none_of(params, [&](ParamOp p) {
+            return p.getName() == g ||
+                   (g.ends_with(".") && p.getName().starts_with(g));
+          })) {
+        ok = false;
+        (void)fail("phase '" + phase.name + "': 'params' entry '" + g +
+             "' selects no trainable parameter");
+      }
+  if (!ok)
+    return failure();
+  return phases;
+}
+
 /// Creates the op `nn.<name>` at `loc` and runs its verifier, so that bad
 /// hyperparameters are reported with the op's numbered constraint at
 /// `errorLoc` (the function that carries `nn.train`).
@@ -187,35 +328,81 @@ FailureOr<Operation *> createChecked(OpBuilder &b, Location loc,
 
 } // namespace
 
-/// Builds `@<name>_train_step` for `func` (see the pass description).
-static FailureOr<func::FuncOp> buildTrainStep(func::FuncOp func,
-                                              const TrainConfig &config,
-                                              StringRef stepName) {
+/// Builds the training step `stepName` of one phase of `func` (see the pass
+/// description). `phaseLosses` are the loss results of every phase; the
+/// step returns its own loss first, then, if `keepMetrics`, the results of
+/// `func` that are neither a loss of another phase nor an image.
+static FailureOr<func::FuncOp>
+buildTrainStep(func::FuncOp func, const PhaseConfig &phase,
+               ArrayRef<unsigned> phaseLosses, bool keepMetrics,
+               StringRef stepName) {
   unsigned numParams = 0;
-  func.walk([&](ParamOp) { ++numParams; });
+  func.walk([&](ParamOp p) { numParams += !p.getBuffer(); });
   if (numParams == 0)
     return func.emitError("cannot train '")
            << func.getSymName()
            << "': it has no parameters (declare them with nn.param)";
 
-  FailureOr<func::FuncOp> built = buildGradientFunction(func, stepName);
-  if (failed(built))
-    return failure();
-  func::FuncOp step = *built;
-  step->removeAttr(kTrainAttrName);
-  step->setAttr(kTrainOfAttrName,
-                StringAttr::get(func.getContext(), func.getSymName()));
   MLIRContext *ctx = func.getContext();
   Builder attrs(ctx);
   Location loc = func.getLoc();
 
-  // The parameters, in program order, as gradient targets are.
-  SmallVector<ParamOp> params;
-  step.walk([&](ParamOp param) { params.push_back(param); });
-  const OptimizerInfo &info = *config.optimizer;
+  // The training form of the model, with the step count as first argument
+  // and the new values of the buffers it updates as extra results.
+  auto form = cast<func::FuncOp>(func->clone());
+  auto stepType = RankedTensorType::get({}, attrs.getI64Type());
+  form.insertArgument(
+      0, stepType,
+      attrs.getDictionaryAttr(
+          {attrs.getNamedAttr(kStepAttrName, attrs.getUnitAttr()),
+           attrs.getNamedAttr("nn.name", attrs.getStringAttr("step"))}),
+      loc);
+  FailureOr<SmallVector<BufferUpdate>> buffers =
+      applyTrainingMode(form, form.getArgument(0), func.getSymName());
+  if (failed(buffers)) {
+    form.erase();
+    return failure();
+  }
+  auto formReturn = cast<func::ReturnOp>(form.front().getTerminator());
+  unsigned numModelResults = formReturn.getNumOperands();
+  SmallVector<Value> formResults(formReturn.getOperands());
+  SmallVector<DictionaryAttr> formResultAttrs;
+  for (unsigned i = 0; i < numModelResults; ++i)
+    formResultAttrs.push_back(form.getResultAttrDict(i));
+  for (const BufferUpdate &update : *buffers) {
+    formResults.push_back(update.value);
+    formResultAttrs.push_back(attrs.getDictionaryAttr({}));
+  }
+  formReturn->setOperands(formResults);
+  form.setType(FunctionType::get(ctx, form.getArgumentTypes(),
+                                 ValueRange(formResults).getTypes()));
+  form.setAllResultAttrs(formResultAttrs);
 
-  // New leading arguments: the optimizer state of every parameter, then the
-  // step count.
+  GradientOptions options;
+  options.lossIndex = phase.lossIndex;
+  auto isTarget = [&](ParamOp p) { return phase.matches(p.getName()); };
+  options.isTarget = isTarget;
+  FailureOr<func::FuncOp> built =
+      buildGradientFunction(form, stepName, options);
+  form.erase();
+  if (failed(built))
+    return failure();
+  func::FuncOp step = *built;
+  step->removeAttr(kTrainAttrName);
+  step->setAttr(kTrainOfAttrName, attrs.getStringAttr(func.getSymName()));
+  if (!phase.name.empty())
+    step->setAttr(kPhaseAttrName, attrs.getStringAttr(phase.name));
+
+  // The trained parameters, in program order, as gradient targets are.
+  SmallVector<ParamOp> params;
+  step.walk([&](ParamOp p) {
+    if (!p.getBuffer() && phase.matches(p.getName()))
+      params.push_back(p);
+  });
+  const OptimizerInfo &info = *phase.train.optimizer;
+
+  // New leading arguments: the optimizer state of every parameter (before
+  // the step count).
   SmallVector<unsigned> argIndices;
   SmallVector<Type> argTypes;
   SmallVector<DictionaryAttr> argAttrs;
@@ -235,29 +422,32 @@ static FailureOr<func::FuncOp> buildTrainStep(func::FuncOp func,
       argLocs.push_back(param.getLoc());
       stateNames.push_back(name);
     }
-  auto stepType = RankedTensorType::get({}, attrs.getI64Type());
-  argIndices.push_back(0);
-  argTypes.push_back(stepType);
-  argAttrs.push_back(attrs.getDictionaryAttr(
-      {attrs.getNamedAttr(kStepAttrName, attrs.getUnitAttr()),
-       attrs.getNamedAttr("nn.name", attrs.getStringAttr("step"))}));
-  argLocs.push_back(loc);
   step.insertArguments(argIndices, argTypes, argAttrs, argLocs);
   unsigned numStateArgs = stateNames.size();
   Value stepArg = step.getArgument(numStateArgs);
 
-  // The gradients are the last results of the gradient function.
+  // The gradient function returns the model's results, the buffers' new
+  // values, then the gradients.
   auto returnOp = cast<func::ReturnOp>(step.front().getTerminator());
-  unsigned numKept = returnOp.getNumOperands() - params.size();
-  SmallVector<Value> results(returnOp.getOperands().take_front(numKept));
-  SmallVector<DictionaryAttr> resultAttrs;
-  for (unsigned i = 0; i < numKept; ++i)
+  ValueRange returned = returnOp.getOperands();
+  SmallVector<Value> results = {returned[phase.lossIndex]};
+  SmallVector<DictionaryAttr> resultAttrs = {
+      step.getResultAttrDict(phase.lossIndex)};
+  for (unsigned i = 0; keepMetrics && i < numModelResults; ++i) {
+    if (llvm::is_contained(phaseLosses, i) ||
+        step.getResultAttr(i, kImageAttrName))
+      continue;
+    results.push_back(returned[i]);
     resultAttrs.push_back(step.getResultAttrDict(i));
-  ValueRange grads = returnOp.getOperands().drop_front(numKept);
+  }
+  ValueRange bufferValues =
+      returned.slice(numModelResults, buffers->size());
+  ValueRange grads = returned.drop_front(numModelResults + buffers->size());
 
   OpBuilder b(returnOp);
-  NamedAttrList scheduleAttrs = config.scheduleAttrs;
-  scheduleAttrs.set("kind", LRScheduleKindAttr::get(ctx, config.schedule));
+  NamedAttrList scheduleAttrs = phase.train.scheduleAttrs;
+  scheduleAttrs.set("kind",
+                    LRScheduleKindAttr::get(ctx, phase.train.schedule));
   auto lrType = RankedTensorType::get({}, attrs.getF32Type());
   FailureOr<Operation *> lr =
       createChecked(b, loc, loc, "lr_schedule", stepArg, lrType,
@@ -269,6 +459,10 @@ static FailureOr<func::FuncOp> buildTrainStep(func::FuncOp func,
 
   SmallVector<Value> newStates;
   SmallVector<DictionaryAttr> stateResultAttrs;
+  auto updateAttr = [&](StringRef name) {
+    return attrs.getDictionaryAttr(
+        attrs.getNamedAttr(kUpdateAttrName, attrs.getStringAttr(name)));
+  };
   unsigned stateIndex = 0;
   for (auto [param, grad] : llvm::zip(params, grads)) {
     SmallVector<Value> operands = {param.getResult(), grad};
@@ -281,23 +475,25 @@ static FailureOr<func::FuncOp> buildTrainStep(func::FuncOp func,
     SmallVector<Type> types(1 + numStates, param.getType());
     FailureOr<Operation *> update =
         createChecked(b, param.getLoc(), loc, info.name, operands, types,
-                      config.optimizerAttrs.getAttrs());
+                      phase.train.optimizerAttrs.getAttrs());
     if (failed(update)) {
       step.erase();
       return failure();
     }
     results.push_back((*update)->getResult(0));
-    resultAttrs.push_back(attrs.getDictionaryAttr(attrs.getNamedAttr(
-        kUpdateAttrName, attrs.getStringAttr(param.getName()))));
+    resultAttrs.push_back(updateAttr(param.getName()));
     for (unsigned i = 0; i < numStates; ++i) {
       newStates.push_back((*update)->getResult(1 + i));
-      stateResultAttrs.push_back(attrs.getDictionaryAttr(attrs.getNamedAttr(
-          kUpdateAttrName, attrs.getStringAttr(stateNames[stateIndex + i]))));
+      stateResultAttrs.push_back(updateAttr(stateNames[stateIndex + i]));
     }
     stateIndex += numStates;
   }
   results.append(newStates);
   resultAttrs.append(stateResultAttrs);
+  for (auto [update, value] : llvm::zip(*buffers, bufferValues)) {
+    results.push_back(value);
+    resultAttrs.push_back(updateAttr(update.name));
+  }
   b.create<func::ReturnOp>(returnOp.getLoc(), results);
   returnOp.erase();
   step.setType(FunctionType::get(ctx, step.getArgumentTypes(),
@@ -318,31 +514,40 @@ struct KilnTrainStep : public impl::KilnTrainStepBase<KilnTrainStep> {
       if (func->hasAttr(kTrainAttrName))
         selected.push_back(func);
 
-    for (func::FuncOp func : selected) {
-      FailureOr<TrainConfig> config =
-          parseTrainConfig(func, func->getAttr(kTrainAttrName));
-      if (failed(config)) {
-        failedAny = true;
-        continue;
-      }
-      std::string stepName = (func.getSymName() + "_train_step").str();
-      if (symbols.lookup(stepName)) {
-        func.emitError("cannot train '")
-            << func.getSymName() << "': a symbol named '" << stepName
-            << "' already exists";
-        failedAny = true;
-        continue;
-      }
-      FailureOr<func::FuncOp> step = buildTrainStep(func, *config, stepName);
-      if (failed(step)) {
-        failedAny = true;
-        continue;
-      }
-      func->removeAttr(kTrainAttrName);
-      symbols.insert(*step, std::next(Block::iterator(func)));
-    }
+    for (func::FuncOp func : selected)
+      failedAny |= failed(train(func, symbols));
     if (failedAny)
       signalPassFailure();
+  }
+
+  /// Adds the training step(s) of `func`, or reports why it cannot.
+  LogicalResult train(func::FuncOp func, SymbolTable &symbols) {
+    FailureOr<SmallVector<PhaseConfig, 2>> phases =
+        parseTrain(func, func->getAttr(kTrainAttrName));
+    if (failed(phases))
+      return failure();
+    SmallVector<unsigned> losses;
+    for (const PhaseConfig &phase : *phases)
+      losses.push_back(phase.lossIndex);
+    Operation *after = func;
+    for (auto [i, phase] : llvm::enumerate(*phases)) {
+      std::string stepName = (func.getSymName() + "_train_step").str();
+      if (!phase.name.empty())
+        stepName += "_" + phase.name;
+      if (symbols.lookup(stepName))
+        return func.emitError("cannot train '")
+               << func.getSymName() << "': a symbol named '" << stepName
+               << "' already exists";
+      FailureOr<func::FuncOp> step =
+          buildTrainStep(func, phase, losses, /*keepMetrics=*/i == 0,
+                         stepName);
+      if (failed(step))
+        return failure();
+      symbols.insert(*step, std::next(Block::iterator(after)));
+      after = *step;
+    }
+    func->removeAttr(kTrainAttrName);
+    return success();
   }
 };
 } // namespace

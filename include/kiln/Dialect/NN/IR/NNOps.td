@@ -414,6 +414,12 @@ def NN_ParamOp : NN_Op<"param", [Pure,
     - `param_c3`: a name is declared at most once per function.
     - `param_c4`: every dimension is at least 1.
 
+    With `buffer`, the parameter is a persistent buffer rather than a
+    trainable weight (PyTorch's `register_buffer`): it is initialized,
+    checkpointed and saved like a parameter, but never differentiated nor
+    updated by an optimizer. Batch norm's running statistics are buffers;
+    the training step updates them (docs/Training.md).
+
     Initializers: `zeros`, `ones`, `uniform` (`low`, `high`), `normal`
     (`mean`, `std`), `xavier_uniform`, `xavier_normal`, `he_uniform`,
     `he_normal`. Fan-in and fan-out are `dim 0` and `dim 1` for a rank-2
@@ -426,15 +432,17 @@ def NN_ParamOp : NN_Op<"param", [Pure,
     %w = nn.param "fc1.w" xavier_uniform seed = 1 : tensor<784x512xf32>
     %b = nn.param "fc1.b" zeros : tensor<512xf32>
     %u = nn.param "u" uniform seed = 3 {high = 5.0e-01 : f64, low = -5.0e-01 : f64} : tensor<8xf32>
+    %m = nn.param "bn1.running_mean" zeros buffer : tensor<64xf32>
     ```
   }];
   let arguments = (ins StrAttr:$name, NN_InitKind:$init,
                    DefaultValuedAttr<I64Attr, "0">:$seed,
                    OptionalAttr<F64Attr>:$low, OptionalAttr<F64Attr>:$high,
-                   OptionalAttr<F64Attr>:$mean, OptionalAttr<F64Attr>:$std);
+                   OptionalAttr<F64Attr>:$mean, OptionalAttr<F64Attr>:$std,
+                   UnitAttr:$buffer);
   let results = (outs NN_F32Tensor:$result);
-  let assemblyFormat = "$name $init (`seed` `=` $seed^)? attr-dict `:` "
-                       "type($result)";
+  let assemblyFormat = "$name $init (`seed` `=` $seed^)? (`buffer` $buffer^)? "
+                       "attr-dict `:` type($result)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// Fan-in and fan-out of this parameter's shape (see the description).

@@ -38,6 +38,12 @@ constexpr llvm::StringLiteral kStepAttrName = "nn.step";
 /// Result attribute naming the parameter or state a result replaces; the
 /// exported entry point writes such results into that argument's buffer.
 constexpr llvm::StringLiteral kUpdateAttrName = "nn.update";
+/// Function attribute of one phase of a multi-phase training step: the
+/// phase's name (`phase=` in the signature).
+constexpr llvm::StringLiteral kPhaseAttrName = "nn.phase";
+/// Result attribute of an image output (`image=` in the signature): the
+/// trainer writes it as a PNG grid after each evaluation.
+constexpr llvm::StringLiteral kImageAttrName = "nn.image";
 /// Prefix of the destination-passing entry-point wrappers.
 constexpr llvm::StringLiteral kEntryPrefix = "_kiln_entry_";
 
