@@ -60,13 +60,13 @@ uint64_t kiln_fnv1a64(const void *data, size_t size, uint64_t hash) {
 }
 
 static const char *kindName(kiln_ckpt_kind_t kind) {
-  return kind == KILN_CKPT_STATE ? "state" : "param";
+  return kind == KILN_CKPT_STATE ? "state"
+         : kind == KILN_CKPT_SUM ? "running sum"
+                                 : "param";
 }
 
-uint64_t kiln_checkpoint_fingerprint(const kiln_sig_entry_t *entry) {
-  uint64_t h = KILN_FNV1A64_INIT;
-  if (!entry)
-    return h;
+/// Continues \p h over the param and state lines of \p entry.
+static uint64_t fingerprintLines(const kiln_sig_entry_t *entry, uint64_t h) {
   const kiln_sig_arg_t *groups[2] = {entry->params, entry->states};
   size_t counts[2] = {entry->num_params, entry->num_states};
   for (int g = 0; g < 2; ++g)
@@ -82,6 +82,30 @@ uint64_t kiln_checkpoint_fingerprint(const kiln_sig_entry_t *entry) {
                        kiln_dtype_name(a->dtype), shape);
       h = kiln_fnv1a64(line, n > 0 ? (size_t)n : 0, h);
     }
+  return h;
+}
+
+uint64_t kiln_checkpoint_fingerprint(const kiln_sig_entry_t *entry) {
+  return entry ? fingerprintLines(entry, KILN_FNV1A64_INIT)
+               : KILN_FNV1A64_INIT;
+}
+
+uint64_t kiln_checkpoint_fingerprint_phases(
+    const kiln_sig_entry_t *const *phases, size_t numPhases) {
+  if (!phases || numPhases == 0)
+    return KILN_FNV1A64_INIT;
+  if (numPhases == 1)
+    return kiln_checkpoint_fingerprint(phases[0]);
+  char line[64];
+  int n = snprintf(line, sizeof(line), "phases %zu\n", numPhases);
+  uint64_t h = kiln_fnv1a64(line, (size_t)n, KILN_FNV1A64_INIT);
+  for (size_t p = 0; p < numPhases; ++p) {
+    const char *name = phases[p]->phase ? phases[p]->phase : "-";
+    h = kiln_fnv1a64("phase ", 6, h);
+    h = kiln_fnv1a64(name, strlen(name), h);
+    h = kiln_fnv1a64("\n", 1, h);
+    h = fingerprintLines(phases[p], h);
+  }
   return h;
 }
 
@@ -155,7 +179,8 @@ static kiln_status_t layoutSize(const kiln_checkpoint_t *ck, uint64_t *total,
                        "checkpoint: tensor %zu: name must have 1 to %d "
                        "characters",
                        i, KILN_CKPT_MAX_NAME);
-    if (t->kind != KILN_CKPT_PARAM && t->kind != KILN_CKPT_STATE)
+    if (t->kind != KILN_CKPT_PARAM && t->kind != KILN_CKPT_STATE &&
+        t->kind != KILN_CKPT_SUM)
       return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
                        "checkpoint: tensor '%s': bad kind %d", t->name,
                        (int)t->kind);
@@ -386,7 +411,7 @@ static kiln_status_t parseTensor(Cursor *c, size_t index, const char *name,
                      "%s: corrupt checkpoint: tensor %zu extends past the end",
                      name, index);
   uint32_t kind = getU32(p), len = getU32(p + 4);
-  if (kind > KILN_CKPT_STATE)
+  if (kind > KILN_CKPT_SUM)
     return kiln_fail(KILN_ERR_FORMAT, err, errSize,
                      "%s: corrupt checkpoint: tensor %zu has bad kind %u", name,
                      index, kind);
@@ -563,58 +588,93 @@ kiln_status_t kiln_checkpoint_read(const char *path, kiln_checkpoint_t *ck,
 // Model check
 //===----------------------------------------------------------------------===//
 
-kiln_status_t kiln_checkpoint_check_model(const kiln_checkpoint_t *ck,
-                                          const kiln_sig_entry_t *entry,
-                                          char *err, size_t errSize) {
-  if (!ck || !entry)
+/// Checks one param or state of the model against the checkpoint.
+static kiln_status_t checkTensor(const kiln_checkpoint_t *ck,
+                                 const kiln_sig_arg_t *a, kiln_ckpt_kind_t kind,
+                                 const char *prefix, char *err,
+                                 size_t errSize) {
+  const kiln_ckpt_tensor_t *t = kiln_checkpoint_find(ck, kind, a->name);
+  if (!t)
+    return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                     "%s: %s '%s' is missing from the checkpoint", prefix,
+                     kindName(kind), a->name);
+  char check[64];
+  if (kiln_sig_arg_check(a, &t->tensor, check, sizeof(check)) == KILN_OK)
+    return KILN_OK;
+  char here[KILN_MAX_RANK * 21 + 16], there[KILN_MAX_RANK * 21 + 16];
+  char shape[KILN_MAX_RANK * 21 + 8];
+  kiln_shape_format(shape, sizeof(shape), t->tensor.rank, t->tensor.shape);
+  snprintf(there, sizeof(there), "%s %s", shape,
+           kiln_dtype_name(t->tensor.dtype));
+  return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                   "%s: %s '%s' is %s here, %s in the checkpoint", prefix,
+                   kindName(kind), a->name,
+                   kiln_sig_arg_format(here, sizeof(here), a), there);
+}
+
+static int argNamed(const kiln_sig_arg_t *list, size_t n, const char *name) {
+  for (size_t j = 0; j < n; ++j)
+    if (strcmp(list[j].name, name) == 0)
+      return 1;
+  return 0;
+}
+
+kiln_status_t kiln_checkpoint_check_phases(const kiln_checkpoint_t *ck,
+                                           const kiln_sig_entry_t *const *phases,
+                                           size_t numPhases, char *err,
+                                           size_t errSize) {
+  if (!ck || !phases || numPhases == 0)
     return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
                      "kiln_checkpoint_check_model: null argument");
+  for (size_t p = 0; p < numPhases; ++p)
+    if (!phases[p])
+      return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                       "kiln_checkpoint_check_model: null argument");
   const char *prefix = "checkpoint is for a different model";
-  const kiln_sig_arg_t *groups[2] = {entry->params, entry->states};
-  size_t counts[2] = {entry->num_params, entry->num_states};
-  for (int g = 0; g < 2; ++g)
-    for (size_t i = 0; i < counts[g]; ++i) {
-      const kiln_sig_arg_t *a = &groups[g][i];
-      kiln_ckpt_kind_t kind = g ? KILN_CKPT_STATE : KILN_CKPT_PARAM;
-      const kiln_ckpt_tensor_t *t = kiln_checkpoint_find(ck, kind, a->name);
-      if (!t)
-        return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
-                         "%s: %s '%s' is missing from the checkpoint", prefix,
-                         kindName(kind), a->name);
-      char check[64];
-      if (kiln_sig_arg_check(a, &t->tensor, check, sizeof(check)) != KILN_OK) {
-        char here[KILN_MAX_RANK * 21 + 16], there[KILN_MAX_RANK * 21 + 16];
-        char shape[KILN_MAX_RANK * 21 + 8];
-        kiln_shape_format(shape, sizeof(shape), t->tensor.rank,
-                          t->tensor.shape);
-        snprintf(there, sizeof(there), "%s %s", shape,
-                 kiln_dtype_name(t->tensor.dtype));
-        return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
-                         "%s: %s '%s' is %s here, %s in the checkpoint", prefix,
-                         kindName(kind), a->name,
-                         kiln_sig_arg_format(here, sizeof(here), a), there);
-      }
-    }
+  const kiln_sig_entry_t *first = phases[0];
+  kiln_status_t st;
+  for (size_t i = 0; i < first->num_params; ++i)
+    if ((st = checkTensor(ck, &first->params[i], KILN_CKPT_PARAM, prefix, err,
+                          errSize)) != KILN_OK)
+      return st;
+  for (size_t p = 0; p < numPhases; ++p)
+    for (size_t i = 0; i < phases[p]->num_states; ++i)
+      if ((st = checkTensor(ck, &phases[p]->states[i], KILN_CKPT_STATE, prefix,
+                            err, errSize)) != KILN_OK)
+        return st;
   for (size_t i = 0; i < ck->num_tensors; ++i) {
     const kiln_ckpt_tensor_t *t = &ck->tensors[i];
-    const kiln_sig_arg_t *list =
-        t->kind == KILN_CKPT_STATE ? entry->states : entry->params;
-    size_t n =
-        t->kind == KILN_CKPT_STATE ? entry->num_states : entry->num_params;
     int found = 0;
-    for (size_t j = 0; j < n && !found; ++j)
-      found = strcmp(list[j].name, t->name) == 0;
+    if (t->kind == KILN_CKPT_SUM)
+      continue;
+    if (t->kind == KILN_CKPT_PARAM)
+      found = argNamed(first->params, first->num_params, t->name);
+    for (size_t p = 0; p < numPhases && !found && t->kind == KILN_CKPT_STATE;
+         ++p)
+      found = argNamed(phases[p]->states, phases[p]->num_states, t->name);
     if (!found)
       return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
                        "%s: the checkpoint has a %s '%s' that this model does "
                        "not have",
                        prefix, kindName(t->kind), t->name);
   }
-  // Same tensors, so only their order can differ.
-  if (ck->fingerprint != kiln_checkpoint_fingerprint(entry))
+  // Same tensors, so only their order (or the phases) can differ.
+  if (ck->fingerprint != kiln_checkpoint_fingerprint_phases(phases, numPhases))
     return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
-                     "%s: fingerprint mismatch (the params or states are in a "
-                     "different order)",
+                     numPhases == 1
+                         ? "%s: fingerprint mismatch (the params or states are "
+                           "in a different order)"
+                         : "%s: fingerprint mismatch (the params or states are "
+                           "in a different order, or the phases differ)",
                      prefix);
   return KILN_OK;
+}
+
+kiln_status_t kiln_checkpoint_check_model(const kiln_checkpoint_t *ck,
+                                          const kiln_sig_entry_t *entry,
+                                          char *err, size_t errSize) {
+  if (!ck || !entry)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_checkpoint_check_model: null argument");
+  return kiln_checkpoint_check_phases(ck, &entry, 1, err, errSize);
 }

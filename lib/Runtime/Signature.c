@@ -13,6 +13,8 @@
 
 #include "RuntimeInternal.h"
 
+#include "kiln/Runtime/Png.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -48,10 +50,18 @@ const char *kiln_arg_kind_name(kiln_arg_kind_t kind) {
 // Freeing and lookup
 //===----------------------------------------------------------------------===//
 
+/// Frees the strings a parsed record owns besides its name.
+static void freeArgKeys(kiln_sig_arg_t *arg) {
+  free(arg->of);
+  free(arg->out_name);
+  free(arg->image);
+  arg->of = arg->out_name = arg->image = NULL;
+}
+
 static void freeArgs(kiln_sig_arg_t *args, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     free(args[i].name);
-    free(args[i].of);
+    freeArgKeys(&args[i]);
   }
   free(args);
 }
@@ -63,6 +73,7 @@ void kiln_signature_free(kiln_signature_t *sig) {
     kiln_sig_entry_t *e = &sig->entries[i];
     free(e->name);
     free(e->train_of);
+    free(e->phase);
     freeArgs(e->params, e->num_params);
     freeArgs(e->states, e->num_states);
     freeArgs(e->inputs, e->num_inputs);
@@ -92,6 +103,22 @@ kiln_signature_find_train_entry(const kiln_signature_t *sig) {
     if (sig->entries[i].train_of)
       return &sig->entries[i];
   return NULL;
+}
+
+size_t kiln_signature_phases(const kiln_signature_t *sig, const char *eval,
+                             const kiln_sig_entry_t **out, size_t max) {
+  if (!sig || !eval)
+    return 0;
+  size_t n = 0;
+  for (size_t i = 0; i < sig->num_entries; ++i) {
+    const kiln_sig_entry_t *e = &sig->entries[i];
+    if (!e->train_of || strcmp(e->train_of, eval) != 0)
+      continue;
+    if (out && n < max)
+      out[n] = e;
+    ++n;
+  }
+  return n;
 }
 
 kiln_entry_fn_t kiln_entry_table_find(const kiln_entry_t *table,
@@ -210,6 +237,13 @@ static int parseFlag(const char *s, int *out) {
   return 1;
 }
 
+/// Replaces \p *field by a copy of \p val. Returns 0 when out of memory.
+static int setString(char **field, const char *val) {
+  free(*field);
+  *field = dupRange(val, strlen(val));
+  return *field != NULL;
+}
+
 /// Parses the key=value fields of a param, state, input or output record
 /// into \p arg. Each kind has its own keys; unknown keys are ignored.
 static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
@@ -244,16 +278,14 @@ static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
         ok = parseI64(val, &arg->fan_out);
       } else if (strcmp(key, "inout") == 0) {
         ok = parseFlag(val, &arg->inout);
+      } else if (strcmp(key, "buffer") == 0) {
+        ok = parseFlag(val, &arg->is_buffer);
       }
     } else if (arg->kind == KILN_ARG_STATE) {
       if (strcmp(key, "of") == 0) {
         ok = *val != '\0';
-        if (ok) {
-          free(arg->of);
-          arg->of = dupRange(val, strlen(val));
-          if (!arg->of)
-            return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
-        }
+        if (ok && !setString(&arg->of, val))
+          return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
       } else if (strcmp(key, "inout") == 0) {
         // States are always updated in place: only inout=1 is valid.
         ok = strcmp(val, "1") == 0;
@@ -265,9 +297,21 @@ static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
                          arg->name, val);
         arg->is_step = 1;
       }
+    } else if (arg->kind == KILN_ARG_OUTPUT) {
+      int isName = strcmp(key, "name") == 0;
+      if (isName || strcmp(key, "image") == 0) {
+        // Image names become file names: no '/'.
+        if (!isName && strchr(val, '/'))
+          return sigFail(sp, KILN_ERR_FORMAT,
+                         "output '%s': image=%s cannot be used as a file "
+                         "name (it contains '/')",
+                         arg->name, val);
+        ok = *val != '\0';
+        if (ok && !setString(isName ? &arg->out_name : &arg->image, val))
+          return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
+      }
     }
-    // Unknown keys (and every key of an output) are ignored: forward
-    // compatibility.
+    // Unknown keys are ignored: forward compatibility.
     if (!ok)
       return sigFail(sp, KILN_ERR_FORMAT,
                      "%s '%s': invalid value '%s' for key '%s'", kindName,
@@ -282,10 +326,37 @@ static kiln_status_t parseKeys(SigParser *sp, char **fields, size_t nfields,
 }
 
 /// Checks the kind-specific rules of a parsed record against the entry it
-/// belongs to: a state's `of=` names a param of the entry, and an entry has
-/// at most one `role=step` input, an i64 scalar.
+/// belongs to: a state's `of=` names a param of the entry; an entry has at
+/// most one `role=step` input, an i64 scalar; output names and image names
+/// are unique within the entry, and an image output is f32 with a shape
+/// kiln_image_shape() accepts.
 static kiln_status_t checkRecord(SigParser *sp, const kiln_sig_entry_t *e,
                                  const kiln_sig_arg_t *arg) {
+  char type[KILN_MAX_RANK * 21 + 16];
+  if (arg->kind == KILN_ARG_OUTPUT) {
+    for (size_t i = 0; i < e->num_outputs; ++i) {
+      const kiln_sig_arg_t *o = &e->outputs[i];
+      if (arg->out_name && o->out_name &&
+          strcmp(arg->out_name, o->out_name) == 0)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "output '%s': name=%s is already the name of output "
+                       "'%s' of entry '%s'",
+                       arg->name, arg->out_name, o->name, e->name);
+      if (arg->image && o->image && strcmp(arg->image, o->image) == 0)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "output '%s': image=%s is already the image of output "
+                       "'%s' of entry '%s'",
+                       arg->name, arg->image, o->name, e->name);
+    }
+    if (arg->image && (arg->dtype != KILN_F32 ||
+                       !kiln_image_shape(arg->rank, arg->shape, NULL, NULL,
+                                         NULL)))
+      return sigFail(sp, KILN_ERR_FORMAT,
+                     "output '%s': image=%s needs an f32 output of shape "
+                     "NxHxW, Nx1xHxW or NxP with P a perfect square; got %s",
+                     arg->name, arg->image,
+                     kiln_sig_arg_format(type, sizeof(type), arg));
+  }
   if (arg->kind == KILN_ARG_STATE && arg->of &&
       !argNameTaken(e->params, e->num_params, arg->of))
     return sigFail(sp, KILN_ERR_FORMAT,
@@ -293,7 +364,6 @@ static kiln_status_t checkRecord(SigParser *sp, const kiln_sig_entry_t *e,
                    arg->of, e->name);
   if (arg->is_step) {
     if (arg->dtype != KILN_I64 || arg->rank != 0) {
-      char type[KILN_MAX_RANK * 21 + 16];
       return sigFail(sp, KILN_ERR_FORMAT,
                      "input '%s': role=step needs an i64 scalar, got %s",
                      arg->name, kiln_sig_arg_format(type, sizeof(type), arg));
@@ -332,12 +402,12 @@ static kiln_status_t parseArgRecord(SigParser *sp, kiln_arg_kind_t kind,
                        sizeof(shapeErr)) != KILN_OK)
     return sigFail(sp, KILN_ERR_FORMAT, "%s '%s': %s", kindName, arg.name,
                    shapeErr);
-  // From here on arg.of may own memory.
+  // From here on arg.of, arg.out_name and arg.image may own memory.
   kiln_status_t st = parseKeys(sp, fields, nfields, &arg);
   if (st == KILN_OK)
     st = checkRecord(sp, e, &arg);
   if (st != KILN_OK) {
-    free(arg.of);
+    freeArgKeys(&arg);
     return st;
   }
 
@@ -371,7 +441,7 @@ static kiln_status_t parseArgRecord(SigParser *sp, kiln_arg_kind_t kind,
            !(arg.name = dupRange(arg.name, strlen(arg.name))))
     st = sigFail(sp, KILN_ERR_NOMEM, "out of memory");
   if (st != KILN_OK) {
-    free(arg.of);
+    freeArgKeys(&arg);
     return st;
   }
   (*list)[(*count)++] = arg;
@@ -383,7 +453,7 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
   kiln_signature_t *sig = sp->sig;
   if (nfields < 2)
     return sigFail(sp, KILN_ERR_FORMAT, "'entry' record needs a name");
-  const char *trainOf = NULL;
+  const char *trainOf = NULL, *phase = NULL;
   for (size_t i = 2; i < nfields; ++i) {
     const char *eq = strchr(fields[i], '=');
     if (!eq || eq == fields[i])
@@ -398,9 +468,21 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
         return sigFail(sp, KILN_ERR_FORMAT,
                        "entry '%s': train=%s names the entry itself", fields[1],
                        trainOf);
+    } else if ((size_t)(eq - fields[i]) == 5 &&
+               strncmp(fields[i], "phase", 5) == 0) {
+      phase = eq + 1;
+      if (!*phase)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "entry '%s': phase= needs the name of a phase",
+                       fields[1]);
     }
     // Other keys are ignored (forward compatibility).
   }
+  if (phase && !trainOf)
+    return sigFail(sp, KILN_ERR_FORMAT,
+                   "entry '%s': phase=%s needs train=EVAL (only training "
+                   "steps have phases)",
+                   fields[1], phase);
   if (kiln_signature_find_entry(sig, fields[1]))
     return sigFail(sp, KILN_ERR_FORMAT, "duplicate entry '%s'", fields[1]);
   size_t capEntries = sp->capEntries;
@@ -421,7 +503,8 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
     return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
   // Counted from here on, so kiln_signature_free() releases it.
   ++sig->num_entries;
-  if (trainOf && !(e->train_of = dupRange(trainOf, strlen(trainOf))))
+  if ((trainOf && !(e->train_of = dupRange(trainOf, strlen(trainOf)))) ||
+      (phase && !(e->phase = dupRange(phase, strlen(phase)))))
     return sigFail(sp, KILN_ERR_NOMEM, "out of memory");
   sp->entryLines[sig->num_entries - 1] = sp->line;
   sp->capParams = sp->capStates = sp->capInputs = sp->capOutputs = 0;
@@ -429,7 +512,9 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
 }
 
 /// Checks what can only be checked once every entry is known: each
-/// `train=EVAL` names an entry that is not itself a training step.
+/// `train=EVAL` names an entry that is not itself a training step, and when
+/// several training steps name the same EVAL (the phases of its training
+/// step), each has a phase name, distinct from the others'.
 static kiln_status_t checkTrainTargets(SigParser *sp) {
   const kiln_signature_t *sig = sp->sig;
   for (size_t i = 0; i < sig->num_entries; ++i) {
@@ -446,6 +531,22 @@ static kiln_status_t checkTrainTargets(SigParser *sp) {
       return sigFail(sp, KILN_ERR_FORMAT,
                      "entry '%s': train=%s names another training step",
                      e->name, e->train_of);
+    for (size_t j = 0; j < sig->num_entries; ++j) {
+      const kiln_sig_entry_t *o = &sig->entries[j];
+      if (j == i || !o->train_of || strcmp(o->train_of, e->train_of) != 0)
+        continue;
+      if (!e->phase)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "entry '%s': entry '%s' also has train=%s; the "
+                       "training steps of one entry are its phases, and each "
+                       "needs phase=NAME",
+                       e->name, o->name, e->train_of);
+      if (j < i && o->phase && strcmp(o->phase, e->phase) == 0)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "entry '%s': phase=%s is already the name of entry "
+                       "'%s', a phase of the same training step (train=%s)",
+                       e->name, e->phase, o->name, e->train_of);
+    }
   }
   return KILN_OK;
 }

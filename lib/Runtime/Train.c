@@ -8,9 +8,10 @@
 /// kiln_train_run(): the trainer once its command line, model and data have
 /// been checked (TrainCli.c). Initializes or loads the params and optimizer
 /// states, resumes from a checkpoint, then for each epoch calls the
-/// training step on every full batch of the epoch's seeded shuffled order,
-/// evaluates the held-out set, prints progress and a summary line, appends
-/// the metrics and writes the checkpoint.
+/// training step (each of its phases, in order) on every full batch of the
+/// epoch's seeded shuffled order, evaluates the held-out set, saves the
+/// image outputs, prints progress and a summary line, appends the metrics
+/// and writes the checkpoint.
 ///
 /// The whole training state is: params, states, the update count, the
 /// position (epoch, batch within the epoch) and the seed. Shuffles are a
@@ -21,6 +22,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "TrainInternal.h"
+
+#include "kiln/Runtime/Png.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,26 +40,50 @@
 /// Width of the progress bar, in characters.
 enum { KILN_PROGRESS_WIDTH = 24 };
 
+/// The tensors of one phase of the training step.
+typedef struct PhaseRun {
+  /// The phase's outputs, and argument lists for kiln_call_entry() (states
+  /// and inputs point into the Trainer's shared tensors).
+  kiln_tensor_t *outputs;
+  kiln_tensor_t **outputPtrs, **statePtrs, **inputPtrs;
+  /// Sum of the epoch's losses of this phase.
+  double lossSum;
+} PhaseRun;
+
 typedef struct Trainer {
   const char *prog;
   const kiln_train_options_t *o;
   const kiln_train_model_t *m;
   const kiln_train_data_t *d;
 
-  /// Tensors of the training step's arguments, in signature order, and of
-  /// the evaluation entry's outputs and step counter.
-  kiln_tensor_t *params, *states, *inputs, *outputs, *evalOutputs;
+  /// The params (E's, in signature order), the union of the phases'
+  /// states, the data inputs and the step counter shared by the phases.
+  kiln_tensor_t *params, *states;
+  kiln_tensor_t x, y, stepInput;
+  kiln_tensor_t **paramPtrs;
+  PhaseRun *runs;
+  /// The evaluation entry's outputs, step counter and argument lists.
+  kiln_tensor_t *evalOutputs;
   kiln_tensor_t evalStep;
-  /// Argument lists for kiln_call_entry().
-  kiln_tensor_t **paramPtrs, **statePtrs, **inputPtrs, **outputPtrs,
-      **evalInputPtrs, **evalOutputPtrs;
-  /// The params and states as checkpoint records (borrowed).
+  kiln_tensor_t **evalInputPtrs, **evalOutputPtrs;
+  /// Running sums of the training metrics (the first numTrainMetrics of
+  /// m->metrics), and the last epoch's metric values (all of m->metrics).
+  size_t numTrainMetrics;
+  double *metricSums, *metricValues;
+  /// The checkpoint's running-sum records (f64 scalars): the losses of
+  /// phases 1.. ("loss_PHASE"), then the training metrics.
+  size_t numSums;
+  char **sumNames;
+  kiln_tensor_t *sumTensors;
+  /// The params, states and running sums as checkpoint records (borrowed).
+  size_t numCkpt;
   kiln_ckpt_tensor_t *ckptTensors;
+  uint64_t fingerprint;
 
   /// Training position: updates done, epoch in progress, batches of it
-  /// done, and the running sums of that epoch.
+  /// done, and the running sums of that epoch (besides the phases' and
+  /// metrics' sums).
   uint64_t step, epoch, batch;
-  double lossSum;
   uint64_t correct, counted;
   uint64_t seed;
 
@@ -114,19 +141,34 @@ static void freeArray(kiln_tensor_t *ts, size_t n) {
 }
 
 static void freeTrainer(Trainer *tr) {
-  const kiln_sig_entry_t *t = tr->m->train, *e = tr->m->eval;
+  const kiln_train_model_t *m = tr->m;
+  const kiln_sig_entry_t *t = m->train, *e = m->eval;
   freeArray(tr->params, t->num_params);
-  freeArray(tr->states, t->num_states);
-  freeArray(tr->inputs, t->num_inputs);
-  freeArray(tr->outputs, t->num_outputs);
+  freeArray(tr->states, m->num_states);
+  kiln_tensor_free(&tr->x);
+  kiln_tensor_free(&tr->y);
+  kiln_tensor_free(&tr->stepInput);
+  free(tr->paramPtrs);
+  if (tr->runs)
+    for (size_t p = 0; p < m->num_phases; ++p) {
+      PhaseRun *r = &tr->runs[p];
+      freeArray(r->outputs, m->phases[p].entry->num_outputs);
+      free(r->outputPtrs);
+      free(r->statePtrs);
+      free(r->inputPtrs);
+    }
+  free(tr->runs);
   freeArray(tr->evalOutputs, e->num_outputs);
   kiln_tensor_free(&tr->evalStep);
-  free(tr->paramPtrs);
-  free(tr->statePtrs);
-  free(tr->inputPtrs);
-  free(tr->outputPtrs);
   free(tr->evalInputPtrs);
   free(tr->evalOutputPtrs);
+  free(tr->metricSums);
+  free(tr->metricValues);
+  if (tr->sumNames)
+    for (size_t i = 0; i < tr->numSums; ++i)
+      free(tr->sumNames[i]);
+  free(tr->sumNames);
+  freeArray(tr->sumTensors, tr->numSums);
   free(tr->ckptTensors);
   kiln_batch_iter_free(&tr->iter);
   if (tr->metrics)
@@ -149,54 +191,115 @@ static int allocGroup(Trainer *tr, const kiln_sig_arg_t *args, size_t n,
   return 0;
 }
 
-/// Allocates every tensor the two entries take.
+static int allocScalar(Trainer *tr, kiln_tensor_t *t, kiln_dtype_t dtype) {
+  int64_t none[1] = {0};
+  if (kiln_tensor_alloc(t, dtype, 0, none, tr->err, sizeof(tr->err)) !=
+      KILN_OK)
+    return fail(tr, "%s", tr->err);
+  return 0;
+}
+
+/// Allocates the tensors and argument lists of phase \p p.
+static int allocPhase(Trainer *tr, size_t p) {
+  const kiln_train_phase_t *ph = &tr->m->phases[p];
+  const kiln_sig_entry_t *t = ph->entry;
+  PhaseRun *r = &tr->runs[p];
+  r->outputs = allocArray(t->num_outputs);
+  r->outputPtrs = allocPtrs(t->num_outputs);
+  r->statePtrs = allocPtrs(t->num_states);
+  r->inputPtrs = allocPtrs(t->num_inputs);
+  if (!r->outputs || !r->outputPtrs || !r->statePtrs || !r->inputPtrs)
+    return fail(tr, "out of memory");
+  if (allocGroup(tr, t->outputs, t->num_outputs, r->outputs, r->outputPtrs))
+    return 1;
+  for (size_t i = 0; i < t->num_states; ++i)
+    r->statePtrs[i] = &tr->states[ph->first_state + i];
+  for (size_t i = 0; i < t->num_inputs; ++i)
+    r->inputPtrs[i] = (int)i == ph->step ? &tr->stepInput
+                      : (int)i == ph->x  ? &tr->x
+                                         : &tr->y;
+  return 0;
+}
+
+/// Allocates every tensor the entries take, and the running sums.
 static int allocate(Trainer *tr) {
   const kiln_train_model_t *m = tr->m;
   const kiln_sig_entry_t *t = m->train, *e = m->eval;
-  size_t nck = t->num_params + t->num_states;
+  size_t np = m->num_phases;
+  for (size_t i = 0; i < m->num_metrics; ++i)
+    tr->numTrainMetrics += m->metrics[i].phase >= 0;
+  tr->numSums = (np > 1 ? np - 1 : 0) + tr->numTrainMetrics;
+  tr->numCkpt = t->num_params + m->num_states + tr->numSums;
   tr->params = allocArray(t->num_params);
-  tr->states = allocArray(t->num_states);
-  tr->inputs = allocArray(t->num_inputs);
-  tr->outputs = allocArray(t->num_outputs);
-  tr->evalOutputs = allocArray(e->num_outputs);
+  tr->states = allocArray(m->num_states);
   tr->paramPtrs = allocPtrs(t->num_params);
-  tr->statePtrs = allocPtrs(t->num_states);
-  tr->inputPtrs = allocPtrs(t->num_inputs);
-  tr->outputPtrs = allocPtrs(t->num_outputs);
+  tr->runs = (PhaseRun *)calloc(np, sizeof(PhaseRun));
+  tr->evalOutputs = allocArray(e->num_outputs);
   tr->evalInputPtrs = allocPtrs(e->num_inputs);
   tr->evalOutputPtrs = allocPtrs(e->num_outputs);
-  tr->ckptTensors =
-      (kiln_ckpt_tensor_t *)calloc(nck ? nck : 1, sizeof(kiln_ckpt_tensor_t));
-  if (!tr->params || !tr->states || !tr->inputs || !tr->outputs ||
-      !tr->evalOutputs || !tr->paramPtrs || !tr->statePtrs || !tr->inputPtrs ||
-      !tr->outputPtrs || !tr->evalInputPtrs || !tr->evalOutputPtrs ||
-      !tr->ckptTensors)
+  tr->metricSums = (double *)calloc(m->num_metrics + 1, sizeof(double));
+  tr->metricValues = (double *)calloc(m->num_metrics + 1, sizeof(double));
+  tr->sumNames = (char **)calloc(tr->numSums + 1, sizeof(char *));
+  tr->sumTensors = allocArray(tr->numSums);
+  tr->ckptTensors = (kiln_ckpt_tensor_t *)calloc(
+      tr->numCkpt ? tr->numCkpt : 1, sizeof(kiln_ckpt_tensor_t));
+  if (!tr->params || !tr->states || !tr->paramPtrs || !tr->runs ||
+      !tr->evalOutputs || !tr->evalInputPtrs || !tr->evalOutputPtrs ||
+      !tr->metricSums || !tr->metricValues || !tr->sumNames ||
+      !tr->sumTensors || !tr->ckptTensors)
     return fail(tr, "out of memory");
   if (allocGroup(tr, t->params, t->num_params, tr->params, tr->paramPtrs) ||
-      allocGroup(tr, t->states, t->num_states, tr->states, tr->statePtrs) ||
-      allocGroup(tr, t->inputs, t->num_inputs, tr->inputs, tr->inputPtrs) ||
-      allocGroup(tr, t->outputs, t->num_outputs, tr->outputs, tr->outputPtrs) ||
-      allocGroup(tr, e->outputs, e->num_outputs, tr->evalOutputs,
+      allocGroup(tr, &t->inputs[m->x], 1, &tr->x, NULL) ||
+      (m->y >= 0 && allocGroup(tr, &t->inputs[m->y], 1, &tr->y, NULL)))
+    return 1;
+  for (size_t i = 0; i < m->num_states; ++i)
+    if (kiln_sig_arg_alloc(m->states[i], &tr->states[i], tr->err,
+                           sizeof(tr->err)) != KILN_OK)
+      return fail(tr, "%s", tr->err);
+  if (allocScalar(tr, &tr->stepInput, KILN_I64) ||
+      allocScalar(tr, &tr->evalStep, KILN_I64))
+    return 1;
+  for (size_t p = 0; p < np; ++p)
+    if (allocPhase(tr, p))
+      return 1;
+  if (allocGroup(tr, e->outputs, e->num_outputs, tr->evalOutputs,
                  tr->evalOutputPtrs))
     return 1;
-  // E shares the data tensors of T; its step counter (if any) is its own.
-  int64_t none[1] = {0};
-  if (kiln_tensor_alloc(&tr->evalStep, KILN_I64, 0, none, tr->err,
-                        sizeof(tr->err)) != KILN_OK)
-    return fail(tr, "%s", tr->err);
+  // E shares the data tensors of the phases; its step counter (if any) is
+  // its own.
   for (size_t i = 0; i < e->num_inputs; ++i)
     tr->evalInputPtrs[i] = (int)i == m->eval_step ? &tr->evalStep
-                           : (int)i == m->eval_x  ? &tr->inputs[m->x]
-                                                  : &tr->inputs[m->y];
-  for (size_t i = 0; i < nck; ++i) {
-    int isState = i >= t->num_params;
-    const kiln_sig_arg_t *a =
-        isState ? &t->states[i - t->num_params] : &t->params[i];
-    tr->ckptTensors[i].kind = isState ? KILN_CKPT_STATE : KILN_CKPT_PARAM;
-    tr->ckptTensors[i].name = a->name;
-    tr->ckptTensors[i].tensor =
-        isState ? tr->states[i - t->num_params] : tr->params[i];
+                           : (int)i == m->eval_x  ? &tr->x
+                                                  : &tr->y;
+  // Running sums: "loss_PHASE" for phases 1.., then the training metrics.
+  for (size_t i = 0; i < tr->numSums; ++i) {
+    const char *name = i + 1 < np ? m->phases[i + 1].name
+                                  : m->metrics[i - (np > 1 ? np - 1 : 0)].name;
+    size_t len = strlen(name) + 6;
+    if (!(tr->sumNames[i] = (char *)malloc(len)))
+      return fail(tr, "out of memory");
+    snprintf(tr->sumNames[i], len, "%s%s", i + 1 < np ? "loss_" : "", name);
+    if (allocScalar(tr, &tr->sumTensors[i], KILN_F64))
+      return 1;
   }
+  size_t k = 0;
+  for (size_t i = 0; i < t->num_params; ++i, ++k) {
+    tr->ckptTensors[k].kind = KILN_CKPT_PARAM;
+    tr->ckptTensors[k].name = t->params[i].name;
+    tr->ckptTensors[k].tensor = tr->params[i];
+  }
+  for (size_t i = 0; i < m->num_states; ++i, ++k) {
+    tr->ckptTensors[k].kind = KILN_CKPT_STATE;
+    tr->ckptTensors[k].name = m->states[i]->name;
+    tr->ckptTensors[k].tensor = tr->states[i];
+  }
+  for (size_t i = 0; i < tr->numSums; ++i, ++k) {
+    tr->ckptTensors[k].kind = KILN_CKPT_SUM;
+    tr->ckptTensors[k].name = tr->sumNames[i];
+    tr->ckptTensors[k].tensor = tr->sumTensors[i];
+  }
+  tr->fingerprint =
+      kiln_checkpoint_fingerprint_phases(m->phase_entries, m->num_phases);
   return 0;
 }
 
@@ -250,6 +353,50 @@ static int initParams(Trainer *tr) {
   return 0;
 }
 
+/// Sets the epoch's running sums of the phases' losses (\p first for phase
+/// 0, then \p sums as in the checkpoint's running-sum records) and of the
+/// training metrics.
+static void setSums(Trainer *tr, double first, const double *sums) {
+  size_t np = tr->m->num_phases, k = 0;
+  tr->runs[0].lossSum = first;
+  for (size_t p = 1; p < np; ++p)
+    tr->runs[p].lossSum = sums[k++];
+  for (size_t i = 0; i < tr->numTrainMetrics; ++i)
+    tr->metricSums[i] = sums[k++];
+}
+
+/// Checks that the checkpoint has exactly the running sums of this model,
+/// each an f64 scalar.
+static int checkSums(Trainer *tr, const kiln_checkpoint_t *ck) {
+  const char *path = tr->o->resume;
+  for (size_t i = 0; i < tr->numSums; ++i) {
+    const kiln_ckpt_tensor_t *t =
+        kiln_checkpoint_find(ck, KILN_CKPT_SUM, tr->sumNames[i]);
+    if (!t)
+      return fail(tr,
+                  "%s: checkpoint is for a different model: running sum '%s' "
+                  "is missing from the checkpoint",
+                  path, tr->sumNames[i]);
+    if (t->tensor.dtype != KILN_F64 || t->tensor.rank != 0)
+      return fail(tr,
+                  "%s: corrupt checkpoint: running sum '%s' is not an f64 "
+                  "scalar",
+                  path, tr->sumNames[i]);
+  }
+  for (size_t i = 0; i < ck->num_tensors; ++i) {
+    const kiln_ckpt_tensor_t *t = &ck->tensors[i];
+    int found = t->kind != KILN_CKPT_SUM;
+    for (size_t j = 0; j < tr->numSums && !found; ++j)
+      found = strcmp(tr->sumNames[j], t->name) == 0;
+    if (!found)
+      return fail(tr,
+                  "%s: checkpoint is for a different model: the checkpoint "
+                  "has a running sum '%s' that this model does not have",
+                  path, t->name);
+  }
+  return 0;
+}
+
 /// Loads --resume FILE: checks that it belongs to this model, seed, data and
 /// batch size, then restores the tensors and the position.
 static int resume(Trainer *tr) {
@@ -263,8 +410,11 @@ static int resume(Trainer *tr) {
   int shuffled = (ck.flags & KILN_CKPT_SHUFFLE) != 0;
   uint64_t n = (uint64_t)kiln_dataset_size(&tr->d->train);
   uint64_t nb = n / (uint64_t)m->batch;
-  if (kiln_checkpoint_check_model(&ck, t, tr->err, sizeof(tr->err)) != KILN_OK)
+  if (kiln_checkpoint_check_phases(&ck, m->phase_entries, m->num_phases,
+                                   tr->err, sizeof(tr->err)) != KILN_OK)
     rc = fail(tr, "%s: %s", path, tr->err);
+  else if (checkSums(tr, &ck))
+    rc = 1;
   else if (ck.batch_size != (uint64_t)m->batch)
     rc = fail(tr,
               "%s: the checkpoint was written with batch size %llu, the "
@@ -299,16 +449,27 @@ static int resume(Trainer *tr) {
              kiln_checkpoint_find(&ck, KILN_CKPT_PARAM, t->params[i].name)
                  ->tensor.data,
              kiln_tensor_nbytes(&tr->params[i]));
-    for (size_t i = 0; i < t->num_states; ++i)
+    for (size_t i = 0; i < m->num_states; ++i)
       memcpy(tr->states[i].data,
-             kiln_checkpoint_find(&ck, KILN_CKPT_STATE, t->states[i].name)
+             kiln_checkpoint_find(&ck, KILN_CKPT_STATE, m->states[i]->name)
                  ->tensor.data,
              kiln_tensor_nbytes(&tr->states[i]));
+    double *sums = (double *)calloc(tr->numSums + 1, sizeof(double));
+    if (!sums) {
+      kiln_checkpoint_free(&ck);
+      return fail(tr, "out of memory");
+    }
+    for (size_t i = 0; i < tr->numSums; ++i)
+      memcpy(&sums[i],
+             kiln_checkpoint_find(&ck, KILN_CKPT_SUM, tr->sumNames[i])
+                 ->tensor.data,
+             sizeof(double));
+    setSums(tr, ck.loss_sum, sums);
+    free(sums);
     tr->seed = ck.seed;
     tr->step = ck.step;
     tr->epoch = ck.epoch;
     tr->batch = ck.batch;
-    tr->lossSum = ck.loss_sum;
     tr->correct = ck.correct;
     tr->counted = ck.counted;
   }
@@ -394,11 +555,10 @@ static int makeDirs(Trainer *tr, const char *dir) {
   return 0;
 }
 
-/// Checks that --save-params DIR is a directory or can be created (no
-/// existing component of it is a file).
-static int checkSaveDir(Trainer *tr) {
+/// Checks that \p dir (given with \p flag) is a directory or can be created
+/// (no existing component of it is a file).
+static int checkDirPath(Trainer *tr, const char *flag, const char *dir) {
   char buf[4096];
-  const char *dir = tr->o->save_params;
   size_t n = strlen(dir);
   if (n >= sizeof(buf))
     return fail(tr, "%s: path too long", dir);
@@ -410,10 +570,40 @@ static int checkSaveDir(Trainer *tr) {
     buf[i] = '\0';
     struct stat st;
     if (stat(buf, &st) == 0 && !S_ISDIR(st.st_mode))
-      return fail(tr, "--save-params %s: '%s' is not a directory", dir, buf);
+      return fail(tr, "%s %s: '%s' is not a directory", flag, dir, buf);
     buf[i] = c;
   }
-  return checkParamFileNames(tr, "--save-params");
+  return 0;
+}
+
+/// Checks that --save-params DIR is a directory or can be created.
+static int checkSaveDir(Trainer *tr) {
+  return checkDirPath(tr, "--save-params", tr->o->save_params) ||
+         checkParamFileNames(tr, "--save-params");
+}
+
+/// The directory of the image files (--image-dir, default ".").
+static const char *imageDir(const Trainer *tr) {
+  return tr->o->image_dir ? tr->o->image_dir : ".";
+}
+
+/// Checks that the image directory is a directory or can be created, when
+/// the model has image outputs.
+static int checkImageDir(Trainer *tr) {
+  if (tr->m->num_images == 0)
+    return 0;
+  if (checkDirPath(tr, "--image-dir", imageDir(tr)))
+    return 1;
+  // The longest file name must fit.
+  char path[4096];
+  for (size_t i = 0; i < tr->m->num_images; ++i) {
+    int w = snprintf(path, sizeof(path), "%s/%s_epoch%llu.png.tmp",
+                     imageDir(tr), tr->m->images[i].name,
+                     (unsigned long long)tr->o->epochs);
+    if (w < 0 || (size_t)w >= sizeof(path))
+      return fail(tr, "--image-dir %s: path too long", imageDir(tr));
+  }
+  return 0;
 }
 
 static int saveParams(Trainer *tr) {
@@ -433,24 +623,28 @@ static int saveParams(Trainer *tr) {
 }
 
 static int writeCheckpoint(Trainer *tr) {
-  const kiln_sig_entry_t *t = tr->m->train;
   // The step log then covers at least the steps of the checkpoint.
   if (tr->stepLog && fflush(tr->stepLog) != 0)
     return fail(tr, "%s: write error: %s", tr->o->step_log, strerror(errno));
   kiln_checkpoint_t ck;
   memset(&ck, 0, sizeof(ck));
   ck.flags = tr->o->no_shuffle ? 0 : KILN_CKPT_SHUFFLE;
-  ck.fingerprint = kiln_checkpoint_fingerprint(t);
+  ck.fingerprint = tr->fingerprint;
   ck.seed = tr->seed;
   ck.step = tr->step;
   ck.epoch = tr->epoch;
   ck.batch = tr->batch;
   ck.train_examples = (uint64_t)kiln_dataset_size(&tr->d->train);
   ck.batch_size = (uint64_t)tr->m->batch;
-  ck.loss_sum = tr->lossSum;
+  ck.loss_sum = tr->runs[0].lossSum;
   ck.correct = tr->correct;
   ck.counted = tr->counted;
-  ck.num_tensors = t->num_params + t->num_states;
+  size_t np = tr->m->num_phases, k = 0;
+  for (size_t p = 1; p < np; ++p)
+    *(double *)tr->sumTensors[k++].data = tr->runs[p].lossSum;
+  for (size_t i = 0; i < tr->numTrainMetrics; ++i)
+    *(double *)tr->sumTensors[k++].data = tr->metricSums[i];
+  ck.num_tensors = tr->numCkpt;
   ck.tensors = tr->ckptTensors;
   if (kiln_checkpoint_write(tr->o->checkpoint, &ck, tr->err, sizeof(tr->err)) !=
       KILN_OK)
@@ -489,22 +683,85 @@ static void setI64(kiln_tensor_t *t, uint64_t v) {
   *(int64_t *)t->data = (int64_t)v;
 }
 
+/// Saves every image output of E, computed by the last call of E, as
+/// DIR/NAME_epochK.png.
+static int writeImages(Trainer *tr, uint64_t epoch) {
+  const kiln_train_model_t *m = tr->m;
+  const char *dir = imageDir(tr);
+  if (m->num_images && makeDirs(tr, dir))
+    return 1;
+  for (size_t i = 0; i < m->num_images; ++i) {
+    const kiln_train_image_t *img = &m->images[i];
+    char path[4096];
+    size_t n = strlen(dir);
+    snprintf(path, sizeof(path), "%s%s%s_epoch%llu.png", dir,
+             n && dir[n - 1] == '/' ? "" : "/", img->name,
+             (unsigned long long)epoch);
+    uint8_t *pixels;
+    int64_t w, h;
+    if (kiln_image_grid((const float *)tr->evalOutputs[img->output].data,
+                        img->n, img->h, img->w, &pixels, &w, &h, tr->err,
+                        sizeof(tr->err)) != KILN_OK)
+      return fail(tr, "%s: %s", path, tr->err);
+    kiln_status_t st =
+        kiln_png_write_gray(path, pixels, w, h, tr->err, sizeof(tr->err));
+    free(pixels);
+    if (st != KILN_OK)
+      return fail(tr, "%s", tr->err);
+  }
+  return 0;
+}
+
+/// Calls E on the batch in the shared data tensors.
+static int callEval(Trainer *tr) {
+  const kiln_train_model_t *m = tr->m;
+  const kiln_sig_entry_t *e = m->eval;
+  if (kiln_call_entry(e, m->eval_fn, tr->paramPtrs, e->num_params, NULL, 0,
+                      tr->evalInputPtrs, e->num_inputs, tr->evalOutputPtrs,
+                      e->num_outputs, tr->err, sizeof(tr->err)) != KILN_OK)
+    return fail(tr, "%s", tr->err);
+  return 0;
+}
+
+/// Without a held-out set, computes the image outputs on the first B
+/// training examples (file order) and saves them.
+static int trainImages(Trainer *tr, uint64_t epoch) {
+  const kiln_train_model_t *m = tr->m;
+  int64_t b = m->batch;
+  int64_t *idx = (int64_t *)malloc((size_t)b * sizeof(int64_t));
+  if (!idx)
+    return fail(tr, "out of memory");
+  for (int64_t i = 0; i < b; ++i)
+    idx[i] = i;
+  setI64(&tr->evalStep, tr->step);
+  int rc = 0;
+  if (kiln_dataset_gather(&tr->d->train, idx, b, &tr->x,
+                          m->y >= 0 ? &tr->y : NULL, tr->err,
+                          sizeof(tr->err)) != KILN_OK)
+    rc = fail(tr, "%s", tr->err);
+  free(idx);
+  return rc || callEval(tr) || writeImages(tr, epoch);
+}
+
 /// Evaluates the held-out set with E: full batches in order, then the last
 /// B examples for a partial remainder (only its new rows count), or the set
-/// repeated cyclically if it is smaller than one batch.
-static int evaluate(Trainer *tr, double *loss, double *accuracy) {
+/// repeated cyclically if it is smaller than one batch. The loss and the
+/// evaluation metrics are means weighted by the new rows; the image outputs
+/// of the first batch are saved for epoch \p epoch (1-based).
+static int evaluate(Trainer *tr, uint64_t epoch, double *loss,
+                    double *accuracy) {
   const kiln_train_model_t *m = tr->m;
   const kiln_dataset_t *held = &tr->d->held;
-  const kiln_sig_entry_t *e = m->eval;
   int64_t b = m->batch, n = kiln_dataset_size(held);
   int64_t *idx = (int64_t *)malloc((size_t)b * sizeof(int64_t));
   if (!idx)
     return fail(tr, "out of memory");
-  kiln_tensor_t *x = &tr->inputs[m->x];
-  kiln_tensor_t *y = m->y >= 0 ? &tr->inputs[m->y] : NULL;
+  kiln_tensor_t *y = m->y >= 0 ? &tr->y : NULL;
   setI64(&tr->evalStep, tr->step);
   double lossSum = 0;
   uint64_t correct = 0;
+  for (size_t i = tr->numTrainMetrics; i < m->num_metrics; ++i)
+    tr->metricValues[i] = 0;
   int rc = 0;
   for (int64_t start = 0; start < n && rc == 0; start += b) {
     // Rows [lo, hi) of this call are examples not evaluated before.
@@ -519,58 +776,93 @@ static int evaluate(Trainer *tr, double *loss, double *accuracy) {
       for (int64_t i = 0; i < b; ++i)
         idx[i] = from + i;
     }
-    if (kiln_dataset_gather(held, idx, b, x, y, tr->err, sizeof(tr->err)) !=
-            KILN_OK ||
-        kiln_call_entry(e, m->eval_fn, tr->paramPtrs, e->num_params, NULL, 0,
-                        tr->evalInputPtrs, e->num_inputs, tr->evalOutputPtrs,
-                        e->num_outputs, tr->err, sizeof(tr->err)) != KILN_OK) {
+    if (kiln_dataset_gather(held, idx, b, &tr->x, y, tr->err,
+                            sizeof(tr->err)) != KILN_OK) {
       rc = fail(tr, "%s", tr->err);
       break;
     }
-    lossSum +=
-        (double)*(const float *)tr->evalOutputs[0].data * (double)(hi - lo);
+    if ((rc = callEval(tr)) != 0)
+      break;
+    if (start == 0 && (rc = writeImages(tr, epoch)) != 0)
+      break;
+    double rows = (double)(hi - lo);
+    lossSum += (double)*(const float *)tr->evalOutputs[0].data * rows;
+    for (size_t i = tr->numTrainMetrics; i < m->num_metrics; ++i)
+      tr->metricValues[i] +=
+          kiln_tensor_get_f64(&tr->evalOutputs[m->metrics[i].output], 0) *
+          rows;
     if (m->eval_accuracy)
       correct += countCorrect(&tr->evalOutputs[1], y, lo, hi);
   }
   free(idx);
   *loss = lossSum / (double)n;
+  for (size_t i = tr->numTrainMetrics; i < m->num_metrics; ++i)
+    tr->metricValues[i] /= (double)n;
   *accuracy = m->eval_accuracy ? (double)correct / (double)n : NAN;
   return rc;
 }
 
-/// Runs one training step on the next batch of the iterator.
+/// Writes "KEY": V for JSON: %.9g, or null if it is not finite. The key is
+/// PREFIX then NAME, escaped.
+static void jsonNumber2(FILE *f, const char *prefix, const char *name,
+                        double v) {
+  fprintf(f, ", \"%s", prefix);
+  for (const char *c = name; *c; ++c) {
+    if (*c == '"' || *c == '\\')
+      fputc('\\', f);
+    fputc(*c, f);
+  }
+  if (isfinite(v))
+    fprintf(f, "\": %.9g", v);
+  else
+    fprintf(f, "\": null");
+}
+
+/// Writes a number for JSON: %.9g, or null if it is not finite.
+static void jsonNumber(FILE *f, const char *key, double v) {
+  jsonNumber2(f, "", key, v);
+}
+
+/// Runs every phase of the training step on the next batch of the
+/// iterator, then counts the update.
 static int trainStep(Trainer *tr) {
   const kiln_train_model_t *m = tr->m;
-  const kiln_sig_entry_t *t = m->train;
-  kiln_tensor_t *y = m->y >= 0 ? &tr->inputs[m->y] : NULL;
+  kiln_tensor_t *y = m->y >= 0 ? &tr->y : NULL;
   int64_t valid;
-  if (kiln_batch_iter_next(&tr->iter, &tr->inputs[m->x], y, &valid, tr->err,
+  if (kiln_batch_iter_next(&tr->iter, &tr->x, y, &valid, tr->err,
                            sizeof(tr->err)) != KILN_OK)
     return fail(tr, "%s", tr->err);
   if (valid != m->batch)
     return fail(tr, "internal error: short batch %lld", (long long)valid);
-  if (m->step >= 0)
-    setI64(&tr->inputs[m->step], tr->step);
-  if (kiln_call_entry(t, m->train_fn, tr->paramPtrs, t->num_params,
-                      tr->statePtrs, t->num_states, tr->inputPtrs,
-                      t->num_inputs, tr->outputPtrs, t->num_outputs, tr->err,
-                      sizeof(tr->err)) != KILN_OK)
-    return fail(tr, "%s", tr->err);
-  double loss = *(const float *)tr->outputs[0].data;
-  tr->lossSum += loss;
+  setI64(&tr->stepInput, tr->step);
+  size_t metric = 0;
+  for (size_t p = 0; p < m->num_phases; ++p) {
+    const kiln_sig_entry_t *t = m->phases[p].entry;
+    PhaseRun *r = &tr->runs[p];
+    if (kiln_call_entry(t, m->phases[p].fn, tr->paramPtrs, t->num_params,
+                        r->statePtrs, t->num_states, r->inputPtrs,
+                        t->num_inputs, r->outputPtrs, t->num_outputs, tr->err,
+                        sizeof(tr->err)) != KILN_OK)
+      return fail(tr, "%s", tr->err);
+    r->lossSum += *(const float *)r->outputs[0].data;
+    for (; metric < tr->numTrainMetrics && m->metrics[metric].phase == (int)p;
+         ++metric)
+      tr->metricSums[metric] +=
+          kiln_tensor_get_f64(&r->outputs[m->metrics[metric].output], 0);
+  }
   if (m->num_classes > 0) {
-    tr->correct += countCorrect(&tr->outputs[1], y, 0, m->batch);
+    tr->correct += countCorrect(&tr->runs[0].outputs[1], y, 0, m->batch);
     tr->counted += (uint64_t)m->batch;
   }
   ++tr->step;
   ++tr->batch;
   if (tr->stepLog) {
-    fprintf(tr->stepLog,
-            "{\"step\": %llu, \"loss\": ", (unsigned long long)tr->step);
-    if (isfinite(loss))
-      fprintf(tr->stepLog, "%.9g}\n", loss);
-    else
-      fprintf(tr->stepLog, "null}\n");
+    fprintf(tr->stepLog, "{\"step\": %llu", (unsigned long long)tr->step);
+    for (size_t p = 0; p < m->num_phases; ++p)
+      jsonNumber2(tr->stepLog, m->num_phases > 1 ? "loss_" : "",
+                  m->num_phases > 1 ? m->phases[p].name : "loss",
+                  *(const float *)tr->runs[p].outputs[0].data);
+    fprintf(tr->stepLog, "}\n");
   }
   return 0;
 }
@@ -597,12 +889,24 @@ static void showProgress(Trainer *tr, int64_t numBatches, double start,
   bar[KILN_PROGRESS_WIDTH] = '\0';
   double rate =
       t > start ? (double)stepsRun * (double)tr->m->batch / (t - start) : 0;
+  // The running loss of each phase, separated by '/'.
+  char losses[256];
+  size_t used = 0;
+  losses[0] = '\0';
+  for (size_t p = 0; p < tr->m->num_phases && used < sizeof(losses); ++p) {
+    int w = snprintf(losses + used, sizeof(losses) - used, "%s%.4f",
+                     p ? "/" : "",
+                     tr->batch ? tr->runs[p].lossSum / (double)tr->batch : 0.0);
+    if (w < 0)
+      break;
+    used += (size_t)w;
+  }
   int w = fprintf(stderr,
-                  "\repoch %llu/%lld [%s] %llu/%lld  loss %.4f  %.0f "
+                  "\repoch %llu/%lld [%s] %llu/%lld  loss %s  %.0f "
                   "samples/s",
                   (unsigned long long)tr->epoch + 1, (long long)tr->o->epochs,
                   bar, (unsigned long long)tr->batch, (long long)numBatches,
-                  tr->batch ? tr->lossSum / (double)tr->batch : 0.0, rate);
+                  losses, rate);
   if (w > 0 && w - 1 < tr->progressWidth)
     fprintf(stderr, "%*s", tr->progressWidth - (w - 1), "");
   if (w > 0 && w - 1 > tr->progressWidth)
@@ -619,25 +923,22 @@ static void clearProgress(Trainer *tr) {
   tr->progressWidth = 0;
 }
 
-/// Writes a number for JSON: %.9g, or null if it is not finite.
-static void jsonNumber(FILE *f, const char *key, double v) {
-  if (isfinite(v))
-    fprintf(f, ", \"%s\": %.9g", key, v);
-  else
-    fprintf(f, ", \"%s\": null", key);
-}
-
-/// One epoch's results.
+/// One epoch's results (the metrics' values are in tr->metricValues).
 typedef struct EpochReport {
   uint64_t epoch; // 1-based
   uint64_t batches;
-  double trainLoss, trainAcc, evalLoss, evalAcc;
+  double trainAcc, evalLoss, evalAcc;
   double samplesPerSec, seconds;
   int haveEval;
 } EpochReport;
 
+static double meanLoss(const Trainer *tr, size_t p, const EpochReport *r) {
+  return r->batches ? tr->runs[p].lossSum / (double)r->batches : NAN;
+}
+
 static int report(Trainer *tr, const EpochReport *r) {
   const kiln_train_model_t *m = tr->m;
+  size_t np = m->num_phases;
   if (tr->progress == 1)
     fprintf(stderr,
             "%s: epoch %llu/%lld: trained on %llu batches of %lld (step "
@@ -645,14 +946,23 @@ static int report(Trainer *tr, const EpochReport *r) {
             tr->prog, (unsigned long long)r->epoch, (long long)tr->o->epochs,
             (unsigned long long)r->batches, (long long)m->batch,
             (unsigned long long)tr->step);
-  printf("epoch %llu/%lld  loss %.4f", (unsigned long long)r->epoch,
-         (long long)tr->o->epochs, r->trainLoss);
+  printf("epoch %llu/%lld", (unsigned long long)r->epoch,
+         (long long)tr->o->epochs);
+  if (np == 1)
+    printf("  loss %.4f", meanLoss(tr, 0, r));
+  else
+    for (size_t p = 0; p < np; ++p)
+      printf("  loss_%s %.4f", m->phases[p].name, meanLoss(tr, p, r));
   if (m->num_classes > 0)
     printf("  acc %.4f", r->trainAcc);
+  for (size_t i = 0; i < tr->numTrainMetrics; ++i)
+    printf("  %s %.4f", m->metrics[i].name, tr->metricValues[i]);
   if (r->haveEval) {
     printf("  eval_loss %.4f", r->evalLoss);
     if (m->eval_accuracy)
       printf("  eval_acc %.4f", r->evalAcc);
+    for (size_t i = tr->numTrainMetrics; i < m->num_metrics; ++i)
+      printf("  eval_%s %.4f", m->metrics[i].name, tr->metricValues[i]);
   }
   printf("  %.0f samples/s  %.2f s\n", r->samplesPerSec, r->seconds);
   if (fflush(stdout) != 0)
@@ -663,11 +973,20 @@ static int report(Trainer *tr, const EpochReport *r) {
   fprintf(f, "{\"epoch\": %llu, \"step\": %llu, \"batches\": %llu",
           (unsigned long long)r->epoch, (unsigned long long)tr->step,
           (unsigned long long)r->batches);
-  jsonNumber(f, "train_loss", r->trainLoss);
+  if (np == 1)
+    jsonNumber(f, "train_loss", meanLoss(tr, 0, r));
+  else
+    for (size_t p = 0; p < np; ++p)
+      jsonNumber2(f, "train_loss_", m->phases[p].name, meanLoss(tr, p, r));
   jsonNumber(f, "train_accuracy", m->num_classes > 0 ? r->trainAcc : NAN);
+  for (size_t i = 0; i < tr->numTrainMetrics; ++i)
+    jsonNumber2(f, "train_", m->metrics[i].name, tr->metricValues[i]);
   jsonNumber(f, "eval_loss", r->haveEval ? r->evalLoss : NAN);
   jsonNumber(f, "eval_accuracy",
              r->haveEval && m->eval_accuracy ? r->evalAcc : NAN);
+  for (size_t i = tr->numTrainMetrics; i < m->num_metrics; ++i)
+    jsonNumber2(f, "eval_", m->metrics[i].name,
+                r->haveEval ? tr->metricValues[i] : NAN);
   jsonNumber(f, "samples_per_sec", r->samplesPerSec);
   jsonNumber(f, "seconds", r->seconds);
   fprintf(f, "}\n");
@@ -720,13 +1039,16 @@ static int train(Trainer *tr) {
     memset(&r, 0, sizeof(r));
     r.epoch = tr->epoch + 1;
     r.batches = tr->batch;
-    r.trainLoss = tr->batch ? tr->lossSum / (double)tr->batch : NAN;
     r.trainAcc = tr->counted ? (double)tr->correct / (double)tr->counted : NAN;
+    for (size_t i = 0; i < tr->numTrainMetrics; ++i)
+      tr->metricValues[i] =
+          tr->batch ? tr->metricSums[i] / (double)tr->batch : NAN;
     r.samplesPerSec = trainEnd > start ? (double)stepsRun * (double)m->batch /
                                              (trainEnd - start)
                                        : 0;
     r.haveEval = tr->d->have_held;
-    if (r.haveEval && evaluate(tr, &r.evalLoss, &r.evalAcc))
+    if (r.haveEval ? evaluate(tr, r.epoch, &r.evalLoss, &r.evalAcc)
+                   : m->num_images > 0 && trainImages(tr, r.epoch))
       return 1;
     r.seconds = now() - start;
     if (tr->stepLog && fflush(tr->stepLog) != 0)
@@ -736,7 +1058,10 @@ static int train(Trainer *tr) {
     if (tr->batch == numBatches) {
       ++tr->epoch;
       tr->batch = 0;
-      tr->lossSum = 0;
+      for (size_t p = 0; p < m->num_phases; ++p)
+        tr->runs[p].lossSum = 0;
+      for (size_t i = 0; i < tr->numTrainMetrics; ++i)
+        tr->metricSums[i] = 0;
       tr->correct = tr->counted = 0;
     }
     if (o->checkpoint && writeCheckpoint(tr))
@@ -758,7 +1083,7 @@ int kiln_train_run(const char *prog, const kiln_train_options_t *o,
   tr.seed = o->seed;
   int rc =
       allocate(&tr) || initParams(&tr) || (o->resume && resume(&tr)) ||
-      (o->save_params && checkSaveDir(&tr)) ||
+      (o->save_params && checkSaveDir(&tr)) || checkImageDir(&tr) ||
       (o->checkpoint && checkParentDir(&tr, "--checkpoint", o->checkpoint));
   if (rc) {
     freeTrainer(&tr);

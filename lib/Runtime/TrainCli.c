@@ -59,6 +59,7 @@ static const ValueOption ValueOptions[] = {
     KILN_OPT("--resume", PathValue, resume),
     KILN_OPT("--init-params", PathValue, init_params),
     KILN_OPT("--save-params", PathValue, save_params),
+    KILN_OPT("--image-dir", PathValue, image_dir),
     KILN_OPT("--holdout", PositiveValue, holdout),
     KILN_OPT("--epochs", PositiveValue, epochs),
     KILN_OPT("--batch", PositiveValue, batch),
@@ -227,42 +228,111 @@ static void printArgs(FILE *out, const char *label, const kiln_sig_arg_t *args,
             kiln_sig_arg_format(buf, sizeof(buf), &args[i]));
 }
 
-/// Describes the training step: its data, its params and states.
+/// The role of output \p k of \p e in the help: loss, logits, a metric
+/// (reported as PREFIX NAME), an image.
+static void outputRole(char *buf, size_t size, const kiln_sig_entry_t *e,
+                       size_t k, int logits, const char *prefix) {
+  const kiln_sig_arg_t *o = &e->outputs[k];
+  size_t n = 0;
+  buf[0] = '\0';
+  if (k == 0)
+    n = (size_t)snprintf(buf, size, " (loss)");
+  else if (k == 1 && logits)
+    n = (size_t)snprintf(buf, size, " (logits)");
+  else if (o->out_name && o->rank == 0)
+    n = (size_t)snprintf(buf, size, " (metric %s%s)", prefix, o->out_name);
+  else if (o->out_name)
+    n = (size_t)snprintf(buf, size, " (%s)", o->out_name);
+  if (o->image && n < size)
+    snprintf(buf + n, size - n, " (image %s)", o->image);
+}
+
+/// Describes the training step: its data, its phases, its params and
+/// states, and what is saved.
 static void printModel(FILE *out, const kiln_train_model_t *m) {
   const kiln_sig_entry_t *t = m->train;
-  char buf[256];
-  fprintf(out,
-          "MODEL:\n  training step '%s' (evaluation: '%s'), batch size %lld\n",
-          t->name, m->eval->name, (long long)m->batch);
+  char buf[256], role[256];
+  if (m->num_phases == 1)
+    fprintf(out,
+            "MODEL:\n  training step '%s' (evaluation: '%s'), batch size "
+            "%lld\n",
+            t->name, m->eval->name, (long long)m->batch);
+  else
+    fprintf(out,
+            "MODEL:\n  training step of '%s' in %zu phases run on every "
+            "batch, batch size %lld\n",
+            m->eval->name, m->num_phases, (long long)m->batch);
   for (size_t i = 0; i < t->num_inputs; ++i) {
-    const char *role = (int)i == m->x                   ? "features"
-                       : (int)i == m->step              ? "update counter"
-                       : t->inputs[i].dtype == KILN_I64 ? "class labels"
-                                                        : "targets";
+    const char *r = (int)i == m->x                   ? "features"
+                    : (int)i == m->step              ? "update counter"
+                    : t->inputs[i].dtype == KILN_I64 ? "class labels"
+                                                     : "targets";
     fprintf(out, "    input  %s: %s (%s)\n", t->inputs[i].name,
-            kiln_sig_arg_format(buf, sizeof(buf), &t->inputs[i]), role);
+            kiln_sig_arg_format(buf, sizeof(buf), &t->inputs[i]), r);
   }
-  for (size_t i = 0; i < t->num_outputs; ++i) {
-    const char *role = i == 0                         ? " (loss)"
-                       : i == 1 && m->num_classes > 0 ? " (logits)"
-                                                      : "";
-    fprintf(out, "    output %s: %s%s\n", t->outputs[i].name,
-            kiln_sig_arg_format(buf, sizeof(buf), &t->outputs[i]), role);
+  for (size_t p = 0; p < m->num_phases; ++p) {
+    const kiln_sig_entry_t *e = m->phases[p].entry;
+    const char *indent = "    ";
+    if (m->num_phases > 1) {
+      size_t updates = 0;
+      for (size_t i = 0; i < e->num_params; ++i)
+        updates += e->params[i].inout != 0;
+      fprintf(out,
+              "    phase %zu '%s' (entry '%s'): updates %zu of the params, "
+              "%zu optimizer state%s\n",
+              p + 1, m->phases[p].name, e->name, updates, e->num_states,
+              e->num_states == 1 ? "" : "s");
+      indent = "      ";
+    }
+    for (size_t k = 0; k < e->num_outputs; ++k) {
+      outputRole(role, sizeof(role), e, k, p == 0 && m->num_classes > 0, "");
+      fprintf(out, "%soutput %s: %s%s\n", indent, e->outputs[k].name,
+              kiln_sig_arg_format(buf, sizeof(buf), &e->outputs[k]), role);
+    }
   }
   int64_t values = 0;
-  for (size_t i = 0; i < t->num_params; ++i)
+  size_t buffers = 0;
+  for (size_t i = 0; i < t->num_params; ++i) {
     values += argNumel(&t->params[i]);
-  fprintf(out, "  params: %zu (%lld values)\n", t->num_params,
-          (long long)values);
+    buffers += t->params[i].is_buffer != 0;
+  }
+  if (buffers)
+    fprintf(out, "  params: %zu (%lld values; %zu buffer%s, not trained)\n",
+            t->num_params, (long long)values, buffers, buffers == 1 ? "" : "s");
+  else
+    fprintf(out, "  params: %zu (%lld values)\n", t->num_params,
+            (long long)values);
   for (size_t i = 0; i < t->num_params; ++i)
-    fprintf(out, "    %s: %s, init %s\n", t->params[i].name,
+    fprintf(out, "    %s: %s, init %s%s\n", t->params[i].name,
             kiln_sig_arg_format(buf, sizeof(buf), &t->params[i]),
-            kiln_init_kind_name(t->params[i].init));
+            kiln_init_kind_name(t->params[i].init),
+            t->params[i].is_buffer ? ", buffer" : "");
   values = 0;
-  for (size_t i = 0; i < t->num_states; ++i)
-    values += argNumel(&t->states[i]);
+  for (size_t i = 0; i < m->num_states; ++i)
+    values += argNumel(m->states[i]);
   fprintf(out, "  optimizer states: %zu (%lld values, zero-initialized)\n",
-          t->num_states, (long long)values);
+          m->num_states, (long long)values);
+  int evalExtras = 0;
+  for (size_t k = 1; k < m->eval->num_outputs; ++k)
+    evalExtras |= m->eval->outputs[k].out_name || m->eval->outputs[k].image;
+  if (evalExtras) {
+    fprintf(out, "  evaluation '%s':\n", m->eval->name);
+    for (size_t k = 1; k < m->eval->num_outputs; ++k) {
+      const kiln_sig_arg_t *o = &m->eval->outputs[k];
+      if (!o->out_name && !o->image)
+        continue;
+      outputRole(role, sizeof(role), m->eval, k, m->eval_accuracy, "eval_");
+      fprintf(out, "    output %s: %s%s\n", o->name,
+              kiln_sig_arg_format(buf, sizeof(buf), o), role);
+    }
+  }
+  for (size_t i = 0; i < m->num_images; ++i)
+    fprintf(out,
+            "  images: %s (%lld of %lldx%lld) saved as "
+            "IMAGE_DIR/%s_epochK.png\n",
+            m->images[i].name, (long long)m->images[i].n,
+            (long long)m->images[i].h, (long long)m->images[i].w,
+            m->images[i].name);
 }
 
 static void printHelp(FILE *out, const char *usage, const kiln_signature_t *sig,
@@ -302,6 +372,8 @@ static void printHelp(FILE *out, const char *usage, const kiln_signature_t *sig,
       "  --checkpoint-every N  also write it every N updates\n"
       "  --resume FILE         continue from a checkpoint\n"
       "  --save-params DIR     write the trained params to DIR/<param>.npy\n"
+      "  --image-dir DIR       where the model's image outputs are saved\n"
+      "                        after each epoch (default: .)\n"
       "  --quiet               no progress display on stderr\n"
       "  --help, -h            show this help and exit\n"
       "INFERENCE:\n"
@@ -316,10 +388,16 @@ static void printHelp(FILE *out, const char *usage, const kiln_signature_t *sig,
     printModel(out, &m);
   else
     fprintf(out, "MODEL:\n  cannot train: %s\n", err);
+  kiln_train_model_free(&m);
   fprintf(out, "\nENTRY POINTS:\n");
   for (size_t i = 0; i < sig->num_entries; ++i) {
     const kiln_sig_entry_t *e = &sig->entries[i];
-    if (e->train_of)
+    if (e->train_of && e->phase)
+      fprintf(out,
+              "  %s (phase '%s' of the training step of '%s'; run without "
+              "--entry)\n",
+              e->name, e->phase, e->train_of);
+    else if (e->train_of)
       fprintf(out, "  %s (training step of '%s'; run without --entry)\n",
               e->name, e->train_of);
     else
@@ -366,21 +444,28 @@ int kiln_train_main(int argc, char **argv, const char *progName,
   char err[KILN_TRAIN_ERR_SIZE];
   kiln_train_model_t m;
   if (kiln_train_model_resolve(sig, table, o.train_entry, &m, err,
-                               sizeof(err)) != KILN_OK)
+                               sizeof(err)) != KILN_OK) {
+    kiln_train_model_free(&m);
     return error(prog, "%s", err);
+  }
   if (o.batch && o.batch != m.batch) {
     const kiln_sig_arg_t *x = &m.train->inputs[m.x];
     char shape[KILN_MAX_RANK * 21 + 8];
     kiln_shape_format(shape, sizeof(shape), x->rank, x->shape);
-    return error(prog,
-                 "--batch %lld does not match the model: input '%s' is %s "
-                 "(batch %lld); recompile the model to change it",
-                 (long long)o.batch, x->name, shape, (long long)m.batch);
+    error(prog,
+          "--batch %lld does not match the model: input '%s' is %s "
+          "(batch %lld); recompile the model to change it",
+          (long long)o.batch, x->name, shape, (long long)m.batch);
+    kiln_train_model_free(&m);
+    return 1;
   }
   kiln_train_data_t d;
-  if (kiln_train_data_load(&o, &m, &d, err, sizeof(err)) != KILN_OK)
+  if (kiln_train_data_load(&o, &m, &d, err, sizeof(err)) != KILN_OK) {
+    kiln_train_model_free(&m);
     return error(prog, "%s", err);
+  }
   int rc = kiln_train_run(prog, &o, &m, &d);
   kiln_train_data_free(&d);
+  kiln_train_model_free(&m);
   return rc;
 }

@@ -34,6 +34,8 @@ typedef struct kiln_train_options {
   const char *resume;
   const char *init_params;
   const char *save_params;
+  /// --image-dir; NULL when not given (then ".").
+  const char *image_dir;
   /// 0 when not given.
   int64_t holdout;
   int64_t epochs;
@@ -49,8 +51,44 @@ typedef struct kiln_train_options {
   const char *inference_option;
 } kiln_train_options_t;
 
-/// What each argument of the training step T and evaluation entry E is.
+/// One phase of the training step: a training step T of E. Every phase
+/// takes E's params (same names, types and order) and the same data
+/// inputs; its states are its own.
+typedef struct kiln_train_phase {
+  const kiln_sig_entry_t *entry;
+  kiln_entry_fn_t fn;
+  /// Indices in entry->inputs of the features, the labels (or -1) and the
+  /// step counter (or -1).
+  int x;
+  int y;
+  int step;
+  /// Index of the phase's first state in the model's union of states.
+  size_t first_state;
+  /// Display name: the entry's phase= (or its entry name without one).
+  const char *name;
+} kiln_train_phase_t;
+
+/// A metric: a named scalar output (not output 0) of a phase or of E.
+typedef struct kiln_train_metric {
+  /// Index of the phase, or -1 for the evaluation entry E.
+  int phase;
+  size_t output;
+  /// The output's name= (reported as NAME / "train_NAME", or "eval_NAME").
+  const char *name;
+} kiln_train_metric_t;
+
+/// An image output of E (`image=NAME`): N images of H x W.
+typedef struct kiln_train_image {
+  size_t output;
+  const char *name;
+  int64_t n, h, w;
+} kiln_train_image_t;
+
+/// What each argument of the training step T (its phases) and evaluation
+/// entry E is. Free with kiln_train_model_free().
 typedef struct kiln_train_model {
+  /// The first phase's entry and function (the only ones for a
+  /// single-phase step).
   const kiln_sig_entry_t *train;
   const kiln_sig_entry_t *eval;
   kiln_entry_fn_t train_fn;
@@ -70,6 +108,21 @@ typedef struct kiln_train_model {
   int64_t num_classes;
   /// Nonzero when E's output 1 is [B, C] logits too.
   int eval_accuracy;
+  /// The phases, in the order they run on every batch (1 for an ordinary
+  /// training step, or with --train-entry).
+  size_t num_phases;
+  kiln_train_phase_t *phases;
+  /// The entries of the phases (for the checkpoint fingerprint).
+  const kiln_sig_entry_t **phase_entries;
+  /// The union of the phases' states, phase after phase.
+  size_t num_states;
+  const kiln_sig_arg_t **states;
+  /// Training metrics (of the phases, phase after phase), then the
+  /// evaluation metrics of E.
+  size_t num_metrics;
+  kiln_train_metric_t *metrics;
+  size_t num_images;
+  kiln_train_image_t *images;
 } kiln_train_model_t;
 
 /// Training and held-out data fitted to the model: features reshaped to
@@ -84,12 +137,17 @@ typedef struct kiln_train_data {
   char held_name[1024];
 } kiln_train_data_t;
 
-/// Resolves T (the entry named \p train_entry, or the first training step),
-/// E and the roles of their arguments, checking everything the trainer
-/// relies on. Returns KILN_OK or an error message.
+/// Resolves T (the entry named \p train_entry, alone, or else every phase
+/// of the first training step's evaluation entry), E and the roles of
+/// their arguments, checking everything the trainer relies on. Returns
+/// KILN_OK or an error message; free \p m with kiln_train_model_free() in
+/// both cases.
 KILN_INTERNAL kiln_status_t kiln_train_model_resolve(
     const kiln_signature_t *sig, const kiln_entry_t *table,
     const char *train_entry, kiln_train_model_t *m, char *err, size_t err_size);
+
+/// Frees what kiln_train_model_resolve() allocated. Accepts NULL.
+KILN_INTERNAL void kiln_train_model_free(kiln_train_model_t *m);
 
 /// Loads the training set and the held-out set (if any) chosen by \p o and
 /// fits them to \p m. On failure \p d is freed.

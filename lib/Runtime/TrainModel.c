@@ -5,16 +5,21 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// Finds the training step T and its evaluation entry E in a module's
-/// signature and works out what each of their arguments is: the features
-/// and labels among the inputs, the step counter, the loss and the logits
-/// among the outputs. Everything the trainer relies on is checked here,
-/// once, with messages that name the entry and the argument.
+/// Finds the training step T (its phases: every training step of the same
+/// evaluation entry) and its evaluation entry E in a module's signature and
+/// works out what each of their arguments is: the features and labels among
+/// the inputs, the step counter, the loss, the logits, the metrics and the
+/// images among the outputs, the union of the phases' states. Everything
+/// the trainer relies on is checked here, once, with messages that name the
+/// entry and the argument.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "TrainInternal.h"
 
+#include "kiln/Runtime/Png.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 /// Formats "128x784 f32" for an argument.
@@ -118,6 +123,167 @@ static kiln_status_t checkEval(const kiln_train_model_t *m, char *err,
   return checkLoss(e, "evaluation", err, errSize);
 }
 
+/// Checks that every state of the training step \p t with an `of=` belongs
+/// to a param that the step updates.
+static kiln_status_t checkStates(const kiln_sig_entry_t *t, char *err,
+                                 size_t errSize) {
+  for (size_t i = 0; i < t->num_states; ++i) {
+    const kiln_sig_arg_t *s = &t->states[i];
+    if (!s->of)
+      continue;
+    for (size_t k = 0; k < t->num_params; ++k)
+      if (strcmp(t->params[k].name, s->of) == 0 && !t->params[k].inout)
+        return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                         "training entry '%s': state '%s' belongs to param "
+                         "'%s', which the entry does not update (no inout=1)",
+                         t->name, s->name, s->of);
+  }
+  return KILN_OK;
+}
+
+/// Returns nonzero if \p name is reported by the trainer itself, so a
+/// metric may not have it: loss, acc, accuracy and loss_PHASE.
+static int reservedName(const kiln_train_model_t *m, const char *name) {
+  if (strcmp(name, "loss") == 0 || strcmp(name, "acc") == 0 ||
+      strcmp(name, "accuracy") == 0)
+    return 1;
+  if (m->num_phases < 2 || strncmp(name, "loss_", 5) != 0)
+    return 0;
+  for (size_t p = 0; p < m->num_phases; ++p)
+    if (strcmp(name + 5, m->phases[p].name) == 0)
+      return 1;
+  return 0;
+}
+
+/// Collects the metrics (named scalar outputs other than output 0) of the
+/// phases and of E, and E's image outputs.
+static kiln_status_t collectOutputs(kiln_train_model_t *m, char *err,
+                                    size_t errSize) {
+  size_t cap = m->eval->num_outputs;
+  for (size_t p = 0; p < m->num_phases; ++p)
+    cap += m->phases[p].entry->num_outputs;
+  m->metrics =
+      (kiln_train_metric_t *)calloc(cap ? cap : 1, sizeof(kiln_train_metric_t));
+  m->images = (kiln_train_image_t *)calloc(
+      m->eval->num_outputs ? m->eval->num_outputs : 1,
+      sizeof(kiln_train_image_t));
+  if (!m->metrics || !m->images)
+    return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
+  for (int p = 0; p <= (int)m->num_phases; ++p) {
+    int isEval = p == (int)m->num_phases;
+    const kiln_sig_entry_t *e = isEval ? m->eval : m->phases[p].entry;
+    size_t firstOfEntry = m->num_metrics;
+    for (size_t k = 1; k < e->num_outputs; ++k) {
+      const kiln_sig_arg_t *o = &e->outputs[k];
+      if (!o->out_name || o->rank != 0)
+        continue;
+      if (reservedName(m, o->out_name))
+        return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                         "%s entry '%s': output %s is named '%s', which the "
+                         "trainer reports itself; choose another name",
+                         isEval ? "evaluation" : "training", e->name, o->name,
+                         o->out_name);
+      // Training metrics of different phases share the "train_" keys.
+      for (size_t j = 0; j < firstOfEntry && !isEval; ++j)
+        if (strcmp(m->metrics[j].name, o->out_name) == 0) {
+          const kiln_train_phase_t *other = &m->phases[m->metrics[j].phase];
+          return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                           "training entries '%s' and '%s' both have an "
+                           "output named '%s'; the metrics of the phases "
+                           "must have distinct names",
+                           other->entry->name, e->name, o->out_name);
+        }
+      kiln_train_metric_t *mt = &m->metrics[m->num_metrics++];
+      mt->phase = isEval ? -1 : p;
+      mt->output = k;
+      mt->name = o->out_name;
+    }
+  }
+  for (size_t k = 0; k < m->eval->num_outputs; ++k) {
+    const kiln_sig_arg_t *o = &m->eval->outputs[k];
+    kiln_train_image_t img;
+    if (!o->image)
+      continue;
+    // The signature parser checked the type; stay safe anyway.
+    if (o->dtype != KILN_F32 ||
+        !kiln_image_shape(o->rank, o->shape, &img.n, &img.h, &img.w))
+      return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                       "evaluation entry '%s': output %s (image=%s) is not an "
+                       "f32 image batch",
+                       m->eval->name, o->name, o->image);
+    img.output = k;
+    img.name = o->image;
+    m->images[m->num_images++] = img;
+  }
+  return KILN_OK;
+}
+
+void kiln_train_model_free(kiln_train_model_t *m) {
+  if (!m)
+    return;
+  free(m->phases);
+  free(m->phase_entries);
+  free(m->states);
+  free(m->metrics);
+  free(m->images);
+  m->phases = NULL;
+  m->phase_entries = NULL;
+  m->states = NULL;
+  m->metrics = NULL;
+  m->images = NULL;
+  m->num_phases = m->num_states = m->num_metrics = m->num_images = 0;
+}
+
+/// Resolves phase \p p (its entry is already set): function, data inputs,
+/// loss, agreement with E, states.
+static kiln_status_t resolvePhase(kiln_train_model_t *m,
+                                  const kiln_entry_t *table, size_t p,
+                                  char *err, size_t errSize) {
+  kiln_train_phase_t *ph = &m->phases[p];
+  const kiln_sig_entry_t *t = ph->entry;
+  ph->name = t->phase ? t->phase : t->name;
+  ph->fn = kiln_entry_table_find(table, t->name);
+  if (!ph->fn)
+    return kiln_fail(KILN_ERR_NOT_FOUND, err, errSize,
+                     "entry '%s' is missing from the module's entry table",
+                     t->name);
+  int idx[2];
+  dataInputs(t, idx, &ph->step);
+  ph->x = idx[0];
+  ph->y = idx[1];
+  kiln_status_t st;
+  if (p > 0) {
+    // Phase 0 defines the data inputs; the others must agree with E (which
+    // agrees with phase 0).
+    if ((st = checkLoss(t, "training", err, errSize)) != KILN_OK)
+      return st;
+    kiln_train_model_t view = *m;
+    view.train = t;
+    if ((st = checkEval(&view, err, errSize)) != KILN_OK)
+      return st;
+  }
+  if ((st = checkStates(t, err, errSize)) != KILN_OK)
+    return st;
+  for (size_t i = 0; i < t->num_states; ++i) {
+    for (size_t j = 0; j < m->num_states; ++j)
+      if (strcmp(m->states[j]->name, t->states[i].name) == 0) {
+        const kiln_sig_entry_t *other = NULL;
+        for (size_t q = 0; q < p && !other; ++q)
+          if (j >= m->phases[q].first_state &&
+              j < m->phases[q].first_state + m->phases[q].entry->num_states)
+            other = m->phases[q].entry;
+        return kiln_fail(KILN_ERR_MISMATCH, err, errSize,
+                         "training entries '%s' and '%s' both have a state "
+                         "'%s'; the states of the phases must have distinct "
+                         "names",
+                         other ? other->name : "?", t->name,
+                         t->states[i].name);
+      }
+    m->states[m->num_states++] = &t->states[i];
+  }
+  return KILN_OK;
+}
+
 kiln_status_t kiln_train_model_resolve(const kiln_signature_t *sig,
                                        const kiln_entry_t *table,
                                        const char *trainEntry,
@@ -144,6 +310,31 @@ kiln_status_t kiln_train_model_resolve(const kiln_signature_t *sig,
     return kiln_fail(KILN_ERR_NOT_FOUND, err, errSize,
                      "entry '%s': unknown evaluation entry '%s'", t->name,
                      t->train_of);
+
+  // The phases: T alone with --train-entry, else every training step of E.
+  size_t np = trainEntry ? 1 : kiln_signature_phases(sig, m->eval->name, NULL, 0);
+  if (np == 0) // Cannot happen: T is one of them.
+    np = 1;
+  size_t maxStates = 0;
+  m->phases = (kiln_train_phase_t *)calloc(np, sizeof(kiln_train_phase_t));
+  m->phase_entries =
+      (const kiln_sig_entry_t **)calloc(np, sizeof(kiln_sig_entry_t *));
+  if (!m->phases || !m->phase_entries)
+    return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
+  if (trainEntry)
+    m->phase_entries[0] = t;
+  else
+    kiln_signature_phases(sig, m->eval->name, m->phase_entries, np);
+  m->num_phases = np;
+  for (size_t p = 0; p < np; ++p) {
+    m->phases[p].entry = m->phase_entries[p];
+    maxStates += m->phase_entries[p]->num_states;
+  }
+  m->train = t = m->phases[0].entry;
+  m->states = (const kiln_sig_arg_t **)calloc(maxStates ? maxStates : 1,
+                                              sizeof(kiln_sig_arg_t *));
+  if (!m->states)
+    return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
   m->train_fn = kiln_entry_table_find(table, t->name);
   m->eval_fn = kiln_entry_table_find(table, m->eval->name);
   if (!m->train_fn || !m->eval_fn)
@@ -183,12 +374,18 @@ kiln_status_t kiln_train_model_resolve(const kiln_signature_t *sig,
   kiln_status_t st = checkLoss(t, "training", err, errSize);
   if (st != KILN_OK)
     return st;
+  // Accuracy only for a single phase with class labels and logits.
   int classIdx = m->y >= 0 && t->inputs[m->y].dtype == KILN_I64;
-  if (classIdx && t->num_outputs >= 2)
+  if (np == 1 && classIdx && t->num_outputs >= 2)
     m->num_classes = logitsClasses(&t->outputs[1], m->batch);
 
   if ((st = checkEval(m, err, errSize)) != KILN_OK)
     return st;
+  for (size_t p = 0; p < np; ++p) {
+    m->phases[p].first_state = m->num_states;
+    if ((st = resolvePhase(m, table, p, err, errSize)) != KILN_OK)
+      return st;
+  }
   int eIdx[2];
   dataInputs(m->eval, eIdx, &m->eval_step);
   m->eval_x = eIdx[0];
@@ -196,5 +393,5 @@ kiln_status_t kiln_train_model_resolve(const kiln_signature_t *sig,
   m->eval_accuracy =
       m->num_classes > 0 && m->eval->num_outputs >= 2 &&
       logitsClasses(&m->eval->outputs[1], m->batch) == m->num_classes;
-  return KILN_OK;
+  return collectOutputs(m, err, errSize);
 }

@@ -28,6 +28,12 @@
 ///   input y i64 32
 ///   output 0 f32 scalar
 ///
+/// Extensions: `entry NAME train=EVAL phase=PHASE` (several training steps
+/// of EVAL are the phases of one step, e.g. a GAN's), `output K ... name=N`
+/// (a named output; named scalars are metrics), `output K ... image=N` (an
+/// image output of the evaluation entry), `param ... buffer=1` (a
+/// non-trained persistent buffer).
+///
 /// Each entry function takes `void **args`: one pointer per argument, all
 /// params (signature order), then all states, then all inputs, then all
 /// outputs, each pointing at a ranked memref descriptor (see MemRef.h).
@@ -94,6 +100,17 @@ typedef struct kiln_sig_arg {
   int is_step;
   /// States only: the param named by `of=PARAM`, or NULL if absent.
   char *of;
+  /// Params only: nonzero for `buffer=1`, a persistent non-trained buffer
+  /// (e.g. batch norm's running statistics). It is a param in every other
+  /// respect (initializer, checkpoints, --init-params, --save-params,
+  /// `inout=1` in the training steps that update it).
+  int is_buffer;
+  /// Outputs only: the output's `name=NAME`, or NULL. Named scalar outputs
+  /// (other than output 0, the loss) are the metrics the trainer reports.
+  char *out_name;
+  /// Outputs only: the `image=NAME` of an f32 output whose rows the trainer
+  /// saves as a PNG grid (kiln_image_shape() accepts its shape), or NULL.
+  char *image;
 } kiln_sig_arg_t;
 
 /// One entry point of a signature and its arguments, each list in
@@ -104,6 +121,11 @@ typedef struct kiln_sig_entry {
   /// EVAL that computes the same loss and outputs without updating; NULL
   /// for any other entry.
   char *train_of;
+  /// For a training step, its `phase=NAME`, or NULL. The training steps
+  /// with the same `train=EVAL` are the phases of one training step, run in
+  /// signature order on every batch (e.g. a GAN's discriminator and
+  /// generator); when there are several, each has a distinct phase name.
+  char *phase;
   size_t num_params;
   size_t num_states;
   size_t num_inputs;
@@ -123,10 +145,12 @@ typedef struct kiln_signature {
 
 /// Parses signature text. The first non-empty line must be `kiln-abi 1`.
 /// Unknown `key=value` fields are ignored; unknown record kinds, missing or
-/// malformed fields, invalid values of known keys (`inout`, `role`, `of`,
-/// `train`, the initializer keys), duplicate names and records outside an
-/// entry are errors reported as "signature line N: ...". On failure \p sig
-/// is zeroed.
+/// malformed fields, invalid values of known keys (`inout`, `buffer`,
+/// `role`, `of`, `train`, `phase`, `name`, `image`, the initializer keys),
+/// duplicate names (entries, arguments, output names, image names, phases
+/// of one training step), an image output of the wrong type, and records
+/// outside an entry are errors reported as "signature line N: ...". On
+/// failure \p sig is zeroed.
 kiln_status_t kiln_signature_parse(const char *text, kiln_signature_t *sig,
                                    char *err, size_t err_size);
 
@@ -142,6 +166,12 @@ const kiln_sig_entry_t *kiln_signature_find_entry(const kiln_signature_t *sig,
 /// NULL if there is none.
 const kiln_sig_entry_t *
 kiln_signature_find_train_entry(const kiln_signature_t *sig);
+
+/// Stores in \p out (if non-NULL, at most \p max of them) the training steps
+/// whose `train=` names the entry \p eval, in signature order: the phases of
+/// that entry's training step. Returns how many there are.
+size_t kiln_signature_phases(const kiln_signature_t *sig, const char *eval,
+                             const kiln_sig_entry_t **out, size_t max);
 
 /// Returns the function named \p name in a NULL-terminated entry table, or
 /// NULL.

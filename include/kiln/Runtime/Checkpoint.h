@@ -6,7 +6,8 @@
 ///
 /// \file
 /// Training checkpoints: a little-endian binary file ("KILNCKPT", version 1)
-/// holding every param and optimizer-state tensor of a training step, the
+/// holding every param and optimizer-state tensor of a training step (all
+/// of its phases), the extra running sums of the epoch in progress, the
 /// training position (update count, epoch, batch within the epoch), the
 /// shuffling seed, the running sums of the epoch in progress, a fingerprint
 /// of the model and checksums that detect truncation and corruption.
@@ -46,7 +47,11 @@ uint64_t kiln_fnv1a64(const void *data, size_t size, uint64_t hash);
 /// What a checkpointed tensor is.
 typedef enum kiln_ckpt_kind {
   KILN_CKPT_PARAM = 0,
-  KILN_CKPT_STATE = 1
+  KILN_CKPT_STATE = 1,
+  /// A running sum of the epoch in progress (an f64 scalar) beyond the
+  /// header's: the loss of a training phase other than the first
+  /// ("loss_PHASE") or a named training metric (its name).
+  KILN_CKPT_SUM = 2
 } kiln_ckpt_kind_t;
 
 /// One tensor of a checkpoint.
@@ -91,6 +96,15 @@ typedef struct kiln_checkpoint {
 /// state, in signature order (SHAPE as in the signature, e.g. "784x512").
 uint64_t kiln_checkpoint_fingerprint(const kiln_sig_entry_t *entry);
 
+/// Returns the fingerprint of a training step made of \p num_phases phases
+/// (training steps of the same entry, run in this order). For one phase it
+/// is kiln_checkpoint_fingerprint(phases[0]); for several, FNV-1a 64 over
+/// "phases N\n", then per phase "phase NAME\n" followed by that phase's
+/// lines as in kiln_checkpoint_fingerprint() (NAME is the `phase=`, "-" if
+/// absent), so no multi-phase model shares a single-phase fingerprint.
+uint64_t kiln_checkpoint_fingerprint_phases(
+    const kiln_sig_entry_t *const *phases, size_t num_phases);
+
 /// Writes \p ck to \p path atomically (via "<path>.tmp", fsync, rename).
 /// Fails with KILN_ERR_INVALID_ARG for a tensor without data, an invalid
 /// dtype, or an empty or duplicate (kind, name); with KILN_ERR_IO (the
@@ -125,7 +139,8 @@ const kiln_ckpt_tensor_t *kiln_checkpoint_find(const kiln_checkpoint_t *ck,
                                                const char *name);
 
 /// Checks that \p ck holds exactly the params and states of the training
-/// step \p entry with their dtypes and shapes, and the entry's fingerprint.
+/// step \p entry with their dtypes and shapes (running sums are ignored),
+/// and the entry's fingerprint.
 /// On mismatch returns KILN_ERR_MISMATCH with a message like "checkpoint is
 /// for a different model: param 'fc1.w' is 784x256 f32 here, 784x512 f32 in
 /// the checkpoint" (also "param 'b' is missing from the checkpoint", "the
@@ -133,6 +148,15 @@ const kiln_ckpt_tensor_t *kiln_checkpoint_find(const kiln_checkpoint_t *ck,
 kiln_status_t kiln_checkpoint_check_model(const kiln_checkpoint_t *ck,
                                           const kiln_sig_entry_t *entry,
                                           char *err, size_t err_size);
+
+/// The same for a training step of \p num_phases phases: the checkpoint
+/// holds the params of phases[0] (every phase has the same), the states of
+/// every phase, and kiln_checkpoint_fingerprint_phases(). Running sums
+/// (KILN_CKPT_SUM) are not checked here (they depend on the outputs).
+kiln_status_t kiln_checkpoint_check_phases(const kiln_checkpoint_t *ck,
+                                           const kiln_sig_entry_t *const *phases,
+                                           size_t num_phases, char *err,
+                                           size_t err_size);
 
 #ifdef __cplusplus
 } // extern "C"

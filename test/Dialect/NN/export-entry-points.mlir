@@ -343,18 +343,20 @@ func.func @f(%m: tensor<3xf32> {nn.state = {of = "w"}}) {
 // CHECK-SAME: param m f32 3 init=zeros seed=0 a=0 b=0 fan_in=3 fan_out=3 inout=1 buffer=1\0A
 // CHECK-SAME: input step i64 scalar role=step\0A
 // CHECK-SAME: input x f32 3\0A
+// CHECK-SAME: input img f32 1x4\0A
 // CHECK-SAME: output 0 f32 scalar name=d_loss\0A
-// CHECK-SAME: output 1 f32 3 image=samples\0A"
+// CHECK-SAME: output 1 f32 1x4 image=samples\0A"
 func.func @g_train_step_d(%w: tensor<3xf32> {nn.param = {fan_in = 3 : i64, fan_out = 3 : i64, init = "zeros", name = "w", seed = 0 : i64}},
                           %v: tensor<3xf32> {nn.param = {fan_in = 3 : i64, fan_out = 3 : i64, init = "ones", name = "v", seed = 0 : i64}},
                           %m: tensor<3xf32> {nn.param = {buffer, fan_in = 3 : i64, fan_out = 3 : i64, init = "zeros", name = "m", seed = 0 : i64}},
                           %s: tensor<i64> {nn.name = "step", nn.step},
-                          %x: tensor<3xf32> {nn.name = "x"})
-    -> (tensor<f32> {nn.name = "d_loss"}, tensor<3xf32> {nn.image = "samples"},
+                          %x: tensor<3xf32> {nn.name = "x"},
+                          %img: tensor<1x4xf32> {nn.name = "img"})
+    -> (tensor<f32> {nn.name = "d_loss"}, tensor<1x4xf32> {nn.image = "samples"},
         tensor<3xf32> {nn.update = "w"}, tensor<3xf32> {nn.update = "m"})
     attributes {nn.train_of = "g", nn.phase = "d"} {
   %l = nn.reduce_sum %x axes = [0] : tensor<3xf32>
-  return %l, %v, %x, %x : tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  return %l, %img, %x, %x : tensor<f32>, tensor<1x4xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
 // -----
@@ -363,4 +365,28 @@ func.func @g_train_step_d(%w: tensor<3xf32> {nn.param = {fan_in = 3 : i64, fan_o
 func.func @bad_name(%x: tensor<3xf32>) -> (tensor<f32> {nn.name = "a b"}) {
   %l = nn.reduce_sum %x axes = [0] : tensor<3xf32>
   return %l : tensor<f32>
+}
+
+// -----
+
+// expected-error @+1 {{entry point 'bad_image': result #1 of type 'tensor<4x3xf32>' cannot be an image ('nn.image'); images are f32 [N, H, W], [N, 1, H, W] or [N, P] with P a square}}
+func.func @bad_image(%x: tensor<4x3xf32>) -> (tensor<f32>, tensor<4x3xf32> {nn.image = "i"}) {
+  %l = nn.reduce_sum %x axes = [0, 1] : tensor<4x3xf32>
+  return %l, %x : tensor<f32>, tensor<4x3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry point 'bad_image_name': result #1: image name 'a/b' must not contain '/'}}
+func.func @bad_image_name(%x: tensor<4x4xf32>) -> (tensor<f32>, tensor<4x4xf32> {nn.image = "a/b"}) {
+  %l = nn.reduce_sum %x axes = [0, 1] : tensor<4x4xf32>
+  return %l, %x : tensor<f32>, tensor<4x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry point 'reserved': result #1 is named 'acc', which the trainer reports itself; choose another 'nn.name'}}
+func.func @reserved(%x: tensor<4xf32>) -> (tensor<f32>, tensor<f32> {nn.name = "acc"}) {
+  %l = nn.reduce_sum %x axes = [0] : tensor<4xf32>
+  return %l, %l : tensor<f32>, tensor<f32>
 }

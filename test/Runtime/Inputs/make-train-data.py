@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Writes small seeded data sets for the trainer tests (kiln-train-demo).
 
-  make-train-data.py DIR [--kind class|regress|center] [--format npy|csv|idx]
+  make-train-data.py DIR [--kind class|regress|center|images]
+                         [--format npy|csv|idx]
                          [--train N] [--test M] [--seed S] [--header]
 
 class:   3 well-separated clusters in 4 features, labels 0..2 (the demo's
          softmax regression `model`); idx writes 2x2 ubyte images.
 regress: 4 features, 2 targets = x @ W + b plus a little noise (`linreg`).
 center:  4 features around a fixed point, no labels (`center`).
+images:  4x4 images in [0, 1] (a bright cross on a dark background plus
+         noise), no labels (the GAN of kiln-gan-demo); npy only.
 --test 0 writes no held-out files. Files: train-x.npy/train-y.npy,
 train.csv (label column 0; --header adds a header line), or
 train-images-idx3-ubyte/train-labels-idx1-ubyte, and test-* likewise.
@@ -34,6 +37,11 @@ def make(kind, n, rng):
         t = x @ w + np.array([0.3, -0.2], np.float32)
         t += rng.normal(0, 0.01, size=t.shape).astype(np.float32)
         return x, t.astype(np.float32)
+    if kind == "images":
+        cross = np.full((4, 4), 0.1)
+        cross[1, :] = cross[:, 2] = 0.9
+        x = cross + rng.normal(0, 0.05, size=(n, 4, 4))
+        return np.clip(x, 0, 1).astype(np.float32), None
     x = np.array([0.5, -1, 2, 0.25]) + rng.normal(0, 0.3, size=(n, 4))
     return x.astype(np.float32), None
 

@@ -3,6 +3,7 @@
 both checksums, so the result is a well-formed file with a changed field.
 
   patch-checkpoint.py IN OFFSET VALUE OUT
+  patch-checkpoint.py --print IN OFFSET      (prints the field instead)
 
 Offsets (docs/Runtime.md): 32 seed, 40 step, 48 epoch, 56 batch,
 64 training examples, 72 batch size.
@@ -20,6 +21,11 @@ def fnv(data):
 
 
 def main():
+    if sys.argv[1] == "--print":
+        b = open(sys.argv[2], "rb").read()
+        offset = int(sys.argv[3])
+        print(struct.unpack("<Q", b[offset:offset + 8])[0])
+        return
     src, dst = sys.argv[1], sys.argv[4]
     offset, value = int(sys.argv[2]), int(sys.argv[3])
     b = bytearray(open(src, "rb").read())

@@ -305,7 +305,7 @@ TEST_F(CheckpointTest, StructuralCorruption) {
       {104, 4, 5, "tensor 4 extends past the end"},
       {104, 4, 3, "unused bytes after the tensors"},
       {108, 4, 1, "reserved header field is not 0"},
-      {120, 4, 2, "tensor 0 has bad kind 2"},
+      {120, 4, 3, "tensor 0 has bad kind 3"},
       {124, 4, 0, "tensor 0 has a bad name length 0"},
       {124, 4, 5000, "tensor 0 has a bad name length 5000"},
       {129, 4, 0, "param 'w' has bad dtype 0 or rank 2"},
@@ -452,6 +452,93 @@ TEST_F(CheckpointTest, ReadFileErrors) {
   EXPECT_EQ(kiln_checkpoint_read(big.c_str(), &r, err, sizeof(err)),
             KILN_ERR_FORMAT);
   EXPECT_EQ(std::string(err), big + ": not a Kiln checkpoint (bad magic)");
+}
+
+} // namespace
+
+namespace {
+
+/// The fingerprint of several phases: FNV-1a 64 of "phases N\n", then per
+/// phase "phase NAME\n" and its lines; one phase is the single-phase
+/// fingerprint (so old checkpoints still load).
+TEST(CheckpointPhasesTest, FingerprintOfPhases) {
+  const char *text = "kiln-abi 1\n"
+                     "entry e\nparam w f32 2 init=ones\nparam v f32 3 "
+                     "init=ones\ninput x f32 1\noutput 0 f32 scalar\n"
+                     "entry d train=e phase=disc\nparam w f32 2 init=ones "
+                     "inout=1\nparam v f32 3 init=ones\nstate w.m f32 2 "
+                     "of=w\ninput x f32 1\noutput 0 f32 scalar\n"
+                     "entry g train=e phase=gen\nparam w f32 2 init=ones\n"
+                     "param v f32 3 init=ones inout=1\nstate v.m f32 3 of=v\n"
+                     "input x f32 1\noutput 0 f32 scalar\n";
+  kiln_signature_t sig;
+  char err[512] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK)
+      << err;
+  const kiln_sig_entry_t *phases[2] = {&sig.entries[1], &sig.entries[2]};
+  EXPECT_EQ(kiln_checkpoint_fingerprint_phases(phases, 1),
+            kiln_checkpoint_fingerprint(phases[0]));
+  std::string want = "phases 2\nphase disc\nparam w f32 2\nparam v f32 3\n"
+                     "state w.m f32 2\nphase gen\nparam w f32 2\nparam v f32 "
+                     "3\nstate v.m f32 3\n";
+  EXPECT_EQ(kiln_checkpoint_fingerprint_phases(phases, 2),
+            kiln_fnv1a64(want.data(), want.size(), KILN_FNV1A64_INIT));
+  const kiln_sig_entry_t *swapped[2] = {phases[1], phases[0]};
+  EXPECT_NE(kiln_checkpoint_fingerprint_phases(swapped, 2),
+            kiln_checkpoint_fingerprint_phases(phases, 2));
+
+  // A checkpoint of both phases, with a running sum (ignored by the model
+  // check), round trips and matches only the two-phase model.
+  float w[2] = {1, 2}, v[3] = {3, 4, 5}, wm[2] = {0, 0}, vm[3] = {0, 0, 0};
+  double sum = 7.5;
+  kiln_ckpt_tensor_t tensors[5] = {
+      {KILN_CKPT_PARAM, const_cast<char *>("w"), {}},
+      {KILN_CKPT_PARAM, const_cast<char *>("v"), {}},
+      {KILN_CKPT_STATE, const_cast<char *>("w.m"), {}},
+      {KILN_CKPT_STATE, const_cast<char *>("v.m"), {}},
+      {KILN_CKPT_SUM, const_cast<char *>("loss_gen"), {}}};
+  void *data[5] = {w, v, wm, vm, &sum};
+  int64_t sizes[5] = {2, 3, 2, 3, 0};
+  for (int i = 0; i < 5; ++i) {
+    tensors[i].tensor.dtype = i == 4 ? KILN_F64 : KILN_F32;
+    tensors[i].tensor.rank = i == 4 ? 0 : 1;
+    tensors[i].tensor.shape[0] = sizes[i];
+    tensors[i].tensor.numel = i == 4 ? 1 : sizes[i];
+    tensors[i].tensor.data = data[i];
+  }
+  kiln_checkpoint_t ck = {};
+  ck.fingerprint = kiln_checkpoint_fingerprint_phases(phases, 2);
+  ck.num_tensors = 5;
+  ck.tensors = tensors;
+  TempDir dir;
+  std::string path = dir.file("ck");
+  ASSERT_EQ(kiln_checkpoint_write(path.c_str(), &ck, err, sizeof(err)),
+            KILN_OK)
+      << err;
+  kiln_checkpoint_t back;
+  ASSERT_EQ(kiln_checkpoint_read(path.c_str(), &back, err, sizeof(err)),
+            KILN_OK)
+      << err;
+  const kiln_ckpt_tensor_t *s = kiln_checkpoint_find(&back, KILN_CKPT_SUM,
+                                                     "loss_gen");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(*static_cast<double *>(s->tensor.data), 7.5);
+  EXPECT_EQ(kiln_checkpoint_check_phases(&back, phases, 2, err, sizeof(err)),
+            KILN_OK)
+      << err;
+  EXPECT_EQ(kiln_checkpoint_check_phases(&back, swapped, 2, err, sizeof(err)),
+            KILN_ERR_MISMATCH);
+  EXPECT_STREQ(err, "checkpoint is for a different model: fingerprint "
+                    "mismatch (the params or states are in a different order, "
+                    "or the phases differ)");
+  EXPECT_EQ(kiln_checkpoint_check_model(&back, phases[0], err, sizeof(err)),
+            KILN_ERR_MISMATCH);
+  EXPECT_STREQ(err, "checkpoint is for a different model: the checkpoint has "
+                    "a state 'v.m' that this model does not have");
+  EXPECT_EQ(kiln_checkpoint_check_phases(&back, phases, 0, err, sizeof(err)),
+            KILN_ERR_INVALID_ARG);
+  kiln_checkpoint_free(&back);
+  kiln_signature_free(&sig);
 }
 
 } // namespace

@@ -452,4 +452,135 @@ TEST(SignatureTrainTest, KeysOfOtherKindsAreIgnored) {
   kiln_signature_free(&sig);
 }
 
+/// Several training steps of one entry are its phases; named outputs,
+/// image outputs and buffers.
+TEST(SignaturePhasesTest, ParsesPhasesNamesImagesBuffers) {
+  const char *text = "kiln-abi 1\n"
+                     "entry gan\n"
+                     "param d.w f32 16 init=ones\n"
+                     "param bn.mean f32 16 init=zeros buffer=1\n"
+                     "input x f32 8x784\n"
+                     "output 0 f32 scalar name=loss\n"
+                     "output 1 f32 scalar name=d_real\n"
+                     "output 2 f32 8x784 image=samples name=fake\n"
+                     "output 3 f32 8x1x28x28 image=other\n"
+                     "output 4 f32 2x3x5 image=small\n"
+                     "entry gan_d train=gan phase=discriminator\n"
+                     "param d.w f32 16 init=ones inout=1\n"
+                     "param bn.mean f32 16 init=zeros buffer=1 inout=1\n"
+                     "input x f32 8x784\n"
+                     "output 0 f32 scalar\n"
+                     "entry plain\n"
+                     "entry gan_g train=gan phase=generator future=1\n"
+                     "param d.w f32 16 init=ones\n"
+                     "param bn.mean f32 16 init=zeros buffer=0\n"
+                     "input x f32 8x784\n"
+                     "output 0 f32 scalar\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK)
+      << err;
+  const kiln_sig_entry_t &e = sig.entries[0];
+  EXPECT_EQ(e.phase, nullptr);
+  EXPECT_EQ(e.params[0].is_buffer, 0);
+  EXPECT_EQ(e.params[1].is_buffer, 1);
+  EXPECT_EQ(e.params[1].inout, 0);
+  EXPECT_STREQ(e.outputs[0].out_name, "loss");
+  EXPECT_STREQ(e.outputs[1].out_name, "d_real");
+  EXPECT_EQ(e.outputs[1].image, nullptr);
+  EXPECT_STREQ(e.outputs[2].image, "samples");
+  EXPECT_STREQ(e.outputs[2].out_name, "fake");
+  EXPECT_STREQ(e.outputs[3].image, "other");
+  EXPECT_EQ(e.outputs[3].out_name, nullptr);
+  EXPECT_STREQ(sig.entries[1].phase, "discriminator");
+  EXPECT_EQ(sig.entries[1].params[1].is_buffer, 1);
+  EXPECT_EQ(sig.entries[1].params[1].inout, 1);
+  EXPECT_STREQ(sig.entries[3].phase, "generator");
+  EXPECT_EQ(sig.entries[3].params[1].is_buffer, 0);
+  EXPECT_EQ(sig.entries[2].phase, nullptr);
+  const kiln_sig_entry_t *phases[3] = {nullptr, nullptr, nullptr};
+  EXPECT_EQ(kiln_signature_phases(&sig, "gan", phases, 3), 2u);
+  EXPECT_EQ(phases[0], &sig.entries[1]);
+  EXPECT_EQ(phases[1], &sig.entries[3]);
+  EXPECT_EQ(phases[2], nullptr);
+  EXPECT_EQ(kiln_signature_phases(&sig, "gan", phases, 1), 2u);
+  EXPECT_EQ(kiln_signature_phases(&sig, "gan", nullptr, 0), 2u);
+  EXPECT_EQ(kiln_signature_phases(&sig, "plain", phases, 3), 0u);
+  EXPECT_EQ(kiln_signature_phases(&sig, nullptr, phases, 3), 0u);
+  EXPECT_EQ(kiln_signature_find_train_entry(&sig), &sig.entries[1]);
+  kiln_signature_free(&sig);
+
+  // One training step may have a phase name too; old signatures have none.
+  const char *one = "kiln-abi 1\nentry e\nentry t train=e phase=only\n";
+  ASSERT_EQ(kiln_signature_parse(one, &sig, err, sizeof(err)), KILN_OK) << err;
+  EXPECT_STREQ(sig.entries[1].phase, "only");
+  kiln_signature_free(&sig);
+  ASSERT_EQ(kiln_signature_parse(TrainExample, &sig, err, sizeof(err)),
+            KILN_OK);
+  EXPECT_EQ(sig.entries[1].phase, nullptr);
+  EXPECT_EQ(sig.entries[1].params[0].is_buffer, 0);
+  EXPECT_EQ(sig.entries[1].outputs[0].out_name, nullptr);
+  kiln_signature_free(&sig);
+}
+
+TEST(SignaturePhasesTest, MalformedRecords) {
+  struct BadCase {
+    std::string text;
+    const char *message;
+  };
+  const std::string e = "kiln-abi 1\nentry e\n";
+  const BadCase cases[] = {
+      {e + "entry a train=e phase=p\nentry b train=e phase=p\n",
+       "signature line 4: entry 'b': phase=p is already the name of entry "
+       "'a', a phase of the same training step (train=e)"},
+      {e + "entry a train=e phase=p\nentry b train=e\n",
+       "signature line 4: entry 'b': entry 'a' also has train=e; the "
+       "training steps of one entry are its phases, and each needs "
+       "phase=NAME"},
+      {e + "entry a train=e\nentry b train=e phase=q\n",
+       "signature line 3: entry 'a': entry 'b' also has train=e; the "
+       "training steps of one entry are its phases, and each needs "
+       "phase=NAME"},
+      {e + "entry a phase=p\n",
+       "signature line 3: entry 'a': phase=p needs train=EVAL (only training "
+       "steps have phases)"},
+      {e + "entry a train=e phase=\n",
+       "signature line 3: entry 'a': phase= needs the name of a phase"},
+      {e + "param w f32 2 init=ones buffer=yes\n",
+       "signature line 3: param 'w': invalid value 'yes' for key 'buffer'"},
+      {e + "output 0 f32 scalar name=\n",
+       "signature line 3: output '0': invalid value '' for key 'name'"},
+      {e + "output 0 f32 4x4 image=\n",
+       "signature line 3: output '0': invalid value '' for key 'image'"},
+      {e + "output 0 f32 4x4 image=../x\n",
+       "signature line 3: output '0': image=../x cannot be used as a file "
+       "name (it contains '/')"},
+      {e + "output 0 f32 scalar name=m\noutput 1 f32 scalar name=m\n",
+       "signature line 4: output '1': name=m is already the name of output "
+       "'0' of entry 'e'"},
+      {e + "output 0 f32 2x4 image=m\noutput 1 f32 2x4 image=m\n",
+       "signature line 4: output '1': image=m is already the image of output "
+       "'0' of entry 'e'"},
+      {e + "output 0 f32 2x5 image=m\n",
+       "signature line 3: output '0': image=m needs an f32 output of shape "
+       "NxHxW, Nx1xHxW or NxP with P a perfect square; got 2x5 f32"},
+      {e + "output 0 f64 2x4 image=m\n", "got 2x4 f64"},
+      {e + "output 0 f32 4 image=m\n", "got 4 f32"},
+      {e + "output 0 f32 scalar image=m\n", "got scalar f32"},
+      {e + "output 0 f32 0x4 image=m\n", "got 0x4 f32"},
+      {e + "output 0 f32 2x2x3x3 image=m\n", "got 2x2x3x3 f32"},
+      {e + "output 0 f32 2x1x3x3x1 image=m\n", "got 2x1x3x3x1 f32"},
+  };
+  for (const BadCase &c : cases) {
+    SCOPED_TRACE(c.text);
+    kiln_signature_t sig;
+    char err[512] = "";
+    EXPECT_EQ(kiln_signature_parse(c.text.c_str(), &sig, err, sizeof(err)),
+              KILN_ERR_FORMAT)
+        << err;
+    EXPECT_NE(std::string(err).find(c.message), std::string::npos) << err;
+    EXPECT_EQ(sig.entries, nullptr);
+  }
+}
+
 } // namespace

@@ -115,6 +115,32 @@ struct AbiEntry {
 };
 } // namespace
 
+/// Returns true for output names the trainer uses for its own figures.
+static bool isReservedMetricName(StringRef name) {
+  return name == "loss" || name == "acc" || name == "accuracy" ||
+         name.starts_with("loss_");
+}
+
+/// Returns true if the trainer can write `type` as a grid of grayscale
+/// images: f32 [N, H, W], [N, 1, H, W] or [N, P] with P a perfect square.
+static bool isImageType(RankedTensorType type) {
+  if (!type.getElementType().isF32() || !type.hasStaticShape())
+    return false;
+  ArrayRef<int64_t> shape = type.getShape();
+  if (shape.size() == 3)
+    return true;
+  if (shape.size() == 4)
+    return shape[1] == 1;
+  if (shape.size() != 2)
+    return false;
+  int64_t side = static_cast<int64_t>(std::sqrt(static_cast<double>(shape[1])));
+  while (side * side > shape[1])
+    --side;
+  while ((side + 1) * (side + 1) <= shape[1])
+    ++side;
+  return side * side == shape[1];
+}
+
 /// Reads the integer `key` of `param` into `value`; fails if it is missing or
 /// wider than 64 bits.
 static bool getParamInt(DictionaryAttr param, StringRef key, int64_t &value) {
@@ -300,6 +326,22 @@ static FailureOr<AbiEntry> checkEntry(func::FuncOp func) {
                        << "; output names are non-empty strings of printable "
                           "ASCII without whitespace";
       *field = value.getValue().str();
+    }
+    if (!result.name.empty() && result.updates < 0 && i != 0 &&
+        isReservedMetricName(result.name))
+      return error() << "result #" << i << " is named '" << result.name
+                     << "', which the trainer reports itself; choose "
+                        "another 'nn.name'";
+    if (!result.image.empty()) {
+      auto type = cast<RankedTensorType>(func.getResultTypes()[i]);
+      if (StringRef(result.image).contains('/'))
+        return error() << "result #" << i << ": image name '" << result.image
+                       << "' must not contain '/'";
+      if (!isImageType(type))
+        return error() << "result #" << i << " of type " << type
+                       << " cannot be an image ('" << kImageAttrName
+                       << "'); images are f32 [N, H, W], [N, 1, H, W] or "
+                          "[N, P] with P a square";
     }
     entry.results.push_back(result);
   }
