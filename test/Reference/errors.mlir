@@ -60,7 +60,7 @@ func.func @mask(%m: tensor<2xi1>) -> tensor<2xi1> {
 // RUN: not kiln-interp %s --rand-inputs 1 --label-range x 2>&1 | FileCheck %s --check-prefix=LRANGE
 // LRANGE: kiln-interp: error: invalid --label-range 'x': expected LO,HI with LO < HI
 // RUN: not kiln-interp %S/Inputs/int-input.mlir --rand-inputs 1 2>&1 | FileCheck %s --check-prefix=NOLABEL
-// NOLABEL: kiln-interp: error: integer input 'arg0' is not the labels of an nn.cross_entropy; give its range with --label-range LO,HI
+// NOLABEL: kiln-interp: error: integer input 'arg0' is not the labels of an nn.cross_entropy or nn.focal_loss; give its range with --label-range LO,HI
 
 /// Malformed models are reported by the parser with file:line:col.
 // RUN: not kiln-interp %S/Inputs/malformed.mlir 2>&1 | FileCheck %s --check-prefix=PARSE

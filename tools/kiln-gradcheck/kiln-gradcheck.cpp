@@ -168,16 +168,10 @@ struct CheckedFunction {
 } // namespace
 
 /// Returns the [0, C) range of `arg` if it is the labels operand of an
-/// nn.cross_entropy with C classes (the smallest C if several).
+/// nn.cross_entropy or nn.focal_loss with C classes (the smallest C if
+/// several).
 static std::optional<int64_t> inferNumClasses(BlockArgument arg) {
-  std::optional<int64_t> classes;
-  for (Operation *user : arg.getUsers())
-    if (auto ce = dyn_cast<kiln::nn::CrossEntropyOp>(user))
-      if (ce.getLabels() == arg) {
-        int64_t c = ce.getLogits().getType().getDimSize(1);
-        classes = classes ? std::min(*classes, c) : c;
-      }
-  return classes;
+  return kiln::nn::getLabelClassCount(arg);
 }
 
 /// Selects the functions to check: --function, or every function marked
@@ -318,8 +312,8 @@ static bool generateInput(func::FuncOp func, unsigned arg, size_t index,
     std::optional<int64_t> classes = inferNumClasses(func.getArgument(arg));
     if (!classes || *classes <= 0) {
       error("'@" + func.getSymName() + "': integer input '" + sig.name +
-            "' is not the labels of an nn.cross_entropy; kiln-gradcheck "
-            "cannot generate it");
+            "' is not the labels of an nn.cross_entropy or nn.focal_loss; "
+            "kiln-gradcheck cannot generate it");
       return false;
     }
     lo = 0.0;

@@ -166,16 +166,10 @@ struct InputArg {
 };
 
 /// Returns the [0, C) label range implied by uses of `arg` as the labels of
-/// an nn.cross_entropy, if any.
+/// an nn.cross_entropy or nn.focal_loss, if any.
 static std::optional<std::pair<double, double>>
 inferLabelRange(BlockArgument arg) {
-  std::optional<int64_t> classes;
-  for (Operation *user : arg.getUsers())
-    if (auto ce = dyn_cast<kiln::nn::CrossEntropyOp>(user))
-      if (ce.getLabels() == arg) {
-        int64_t c = ce.getLogits().getType().getDimSize(1);
-        classes = classes ? std::min(*classes, c) : c;
-      }
+  std::optional<int64_t> classes = kiln::nn::getLabelClassCount(arg);
   if (!classes || *classes <= 0)
     return std::nullopt;
   return std::make_pair(0.0, static_cast<double>(*classes));
@@ -211,8 +205,8 @@ static bool loadInput(const InputArg &input, size_t index, RuntimeTensor &out) {
       std::tie(lo, hi) = *range;
     } else {
       error("integer input '" + input.name +
-            "' is not the labels of an nn.cross_entropy; give its range "
-            "with --label-range LO,HI");
+            "' is not the labels of an nn.cross_entropy or nn.focal_loss; "
+            "give its range with --label-range LO,HI");
       return false;
     }
     kiln_dtype_t dtype = getRuntimeDType(*kind, /*wideFloats=*/false);

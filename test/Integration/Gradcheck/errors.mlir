@@ -50,7 +50,7 @@ func.func @no_params(%x: tensor<4xf32>) -> tensor<f32> {
 
 // An integer input that is not cross_entropy labels cannot be generated.
 // RUN: not kiln-gradcheck %s --function int_input 2>&1 | FileCheck %s --check-prefix=INT-INPUT
-// INT-INPUT: kiln-gradcheck: error: '@int_input': integer input 'arg1' is not the labels of an nn.cross_entropy; kiln-gradcheck cannot generate it
+// INT-INPUT: kiln-gradcheck: error: '@int_input': integer input 'arg1' is not the labels of an nn.cross_entropy or nn.focal_loss; kiln-gradcheck cannot generate it
 func.func @int_input(%x: tensor<4xf32>, %i: tensor<4xi32>) -> tensor<f32> {
   %w = nn.param "w" ones : tensor<4xf32>
   %0 = nn.mul %x, %w : tensor<4xf32>, tensor<4xf32>

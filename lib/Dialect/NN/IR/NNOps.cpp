@@ -591,3 +591,20 @@ LogicalResult CrossEntropyOp::verify() {
            << " labels";
   return success();
 }
+
+std::optional<int64_t> kiln::nn::getLabelClassCount(Value labels) {
+  std::optional<int64_t> classes;
+  auto note = [&](Value opLabels, Value logits) {
+    if (opLabels != labels)
+      return;
+    int64_t c = cast<RankedTensorType>(logits.getType()).getDimSize(1);
+    classes = classes ? std::min(*classes, c) : c;
+  };
+  for (Operation *user : labels.getUsers()) {
+    if (auto ce = dyn_cast<CrossEntropyOp>(user))
+      note(ce.getLabels(), ce.getLogits());
+    else if (auto focal = dyn_cast<FocalLossOp>(user))
+      note(focal.getLabels(), focal.getLogits());
+  }
+  return classes;
+}

@@ -43,6 +43,11 @@ llvm::LogicalResult inferReduceType(std::optional<mlir::Location> loc,
                                     bool keepDims,
                                     llvm::SmallVectorImpl<mlir::Type> &types);
 
+/// Returns C if `labels` is the labels operand of an op that takes class
+/// indices for [N, C] logits (nn.cross_entropy, nn.focal_loss); the smallest
+/// C if there are several; std::nullopt if there is none.
+std::optional<int64_t> getLabelClassCount(mlir::Value labels);
+
 /// Returns the element count of `type`, or failure when it or the byte size
 /// of the tensor overflows int64.
 mlir::FailureOr<int64_t> getCheckedElementCount(mlir::ShapedType type);
