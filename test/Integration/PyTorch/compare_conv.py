@@ -45,6 +45,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from kiln_aot import run_kiln
+
 RTOL = 1e-5
 
 # name: (input shapes in argument order, function of the torch tensors giving
@@ -86,21 +88,6 @@ CONFIGS = [
     ("flatten", [(2, 3, 4, 5)],
      lambda x: torch.flatten(x, 1), False),
 ]
-
-
-def run_kiln(prog, work, entry, inputs, n_out):
-    ins, outs = [], []
-    for i, x in enumerate(inputs):
-        path = os.path.join(work, "%s.in%d.npy" % (entry, i))
-        np.save(path, x)
-        ins.append(path)
-    args = [prog, "--entry", entry]
-    for i in range(n_out):
-        path = os.path.join(work, "%s.out%d.npy" % (entry, i))
-        outs.append(path)
-        args += ["-o", path]
-    subprocess.run(args + ["--"] + ins, check=True)
-    return [np.load(p) for p in outs]
 
 
 def compare(name, tname, kiln, ref, scale, stats):

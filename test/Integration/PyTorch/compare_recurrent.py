@@ -43,6 +43,8 @@ import sys
 import numpy as np
 import torch
 
+from kiln_aot import run_kiln
+
 RTOL = 1e-5
 
 # name: (layer kind, B, T, I, H, nonlinearity, loss on the last step only).
@@ -62,21 +64,6 @@ CONFIGS = [
 ]
 
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
-
-
-def run_kiln(prog, work, entry, inputs, n_out):
-    ins, outs = [], []
-    for i, x in enumerate(inputs):
-        path = os.path.join(work, "%s.in%d.npy" % (entry, i))
-        np.save(path, x)
-        ins.append(path)
-    args = [prog, "--entry", entry]
-    for i in range(n_out):
-        path = os.path.join(work, "%s.out%d.npy" % (entry, i))
-        outs.append(path)
-        args += ["-o", path]
-    subprocess.run(args + ["--"] + ins, check=True)
-    return [np.load(p) for p in outs]
 
 
 def torch_side(kind, nonlinearity, last, arrays, g, dtype):

@@ -56,6 +56,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from kiln_aot import run_kiln
+
 RTOL = 1e-5
 
 
@@ -139,21 +141,6 @@ CONFIGS = [
     ("kl_mean", kl_inputs(16, 20), kl("mean"), [0, 1]),
     ("kl_sum", kl_inputs(8, 32, logvar_scale=2.0), kl("sum"), [0, 1]),
 ]
-
-
-def run_kiln(prog, work, entry, inputs, n_out):
-    ins, outs = [], []
-    for i, x in enumerate(inputs):
-        path = os.path.join(work, "%s.in%d.npy" % (entry, i))
-        np.save(path, x)
-        ins.append(path)
-    args = [prog, "--entry", entry]
-    for i in range(n_out):
-        path = os.path.join(work, "%s.out%d.npy" % (entry, i))
-        outs.append(path)
-        args += ["-o", path]
-    subprocess.run(args + ["--"] + ins, check=True)
-    return [np.load(p) for p in outs]
 
 
 def torch_side(fn, inputs, diff, c, dtype):

@@ -48,6 +48,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from kiln_aot import run_kiln
+
 RTOL = 1e-5
 
 # name: (training, input shape, eps, momentum); None means the op's default
@@ -63,21 +65,6 @@ CONFIGS = [
     ("bn_train_4d", True, (8, 4, 6, 6), 1e-4, 0.05),
     ("bn_train_large", True, (32, 16, 8, 8), None, None),
 ]
-
-
-def run_kiln(prog, work, entry, inputs, n_out):
-    ins, outs = [], []
-    for i, x in enumerate(inputs):
-        path = os.path.join(work, "%s.in%d.npy" % (entry, i))
-        np.save(path, x)
-        ins.append(path)
-    args = [prog, "--entry", entry]
-    for i in range(n_out):
-        path = os.path.join(work, "%s.out%d.npy" % (entry, i))
-        outs.append(path)
-        args += ["-o", path]
-    subprocess.run(args + ["--"] + ins, check=True)
-    return [np.load(p) for p in outs]
 
 
 def compare(name, tname, kiln, ref, scale, stats):
