@@ -1,11 +1,16 @@
 // LeNet-5 on MNIST: two 5x5 convolutions with ReLU and 2x2 max pooling, then
 // three fully connected layers (the classic 6-16-120-84-10 widths, with ReLU
-// and max pooling as PyTorch tutorials write it). Adam, mean cross-entropy,
-// batch 64. docs/Training.md explains the model format; docs/Spec.md the ops.
+// and max pooling as PyTorch tutorials write it), with dropout (rate 0.3)
+// after the first two fully connected layers: without it the 8,000 training
+// digits are memorized (100% train accuracy) and held-out accuracy stalls
+// near 97.8%. Adam with a cosine schedule from 2e-3 to 0 over 15 epochs
+// (1,875 steps), mean cross-entropy, batch 64: 98.35% held-out after 15
+// epochs (docs/Models.md). docs/Training.md explains the model format;
+// docs/Spec.md the ops.
 //
 // Train it (utils/setup.sh fetches the digits into data/mnist):
 //   kilnc examples/mnist_lenet.mlir -o mnist_lenet
-//   ./mnist_lenet --data data/mnist --epochs 10
+//   ./mnist_lenet --data data/mnist --epochs 15
 //
 // The images arrive as [64, 1, 28, 28]: the trainer reshapes each 784-pixel
 // example to the model's per-example shape.
@@ -13,7 +18,9 @@
 func.func @mnist_lenet(%x: tensor<64x1x28x28xf32> {nn.name = "x"},
                        %y: tensor<64xi64> {nn.name = "y"})
     -> (tensor<f32>, tensor<64x10xf32>)
-    attributes {nn.train = {optimizer = "adam", lr = 1.0e-3}} {
+    attributes {nn.train = {optimizer = "adam", lr = 2.0e-3,
+                            schedule = "cosine", total_steps = 1875,
+                            min_lr = 0.0}} {
   %c1w = nn.param "conv1.w" he_uniform seed = 1 : tensor<6x1x5x5xf32>
   %c1b = nn.param "conv1.b" zeros : tensor<6xf32>
   %c2w = nn.param "conv2.w" he_uniform seed = 2 : tensor<16x6x5x5xf32>
@@ -37,10 +44,12 @@ func.func @mnist_lenet(%x: tensor<64x1x28x28xf32> {nn.name = "x"},
 
   %7 = nn.matmul %6, %f1w : tensor<64x400xf32>, tensor<400x120xf32>
   %8 = nn.add %7, %f1b : tensor<64x120xf32>, tensor<120xf32>
-  %9 = nn.relu %8 : tensor<64x120xf32>
+  %r9 = nn.relu %8 : tensor<64x120xf32>
+  %9 = nn.dropout %r9 rate = 0.3 seed = 101 : tensor<64x120xf32>
   %10 = nn.matmul %9, %f2w : tensor<64x120xf32>, tensor<120x84xf32>
   %11 = nn.add %10, %f2b : tensor<64x84xf32>, tensor<84xf32>
-  %12 = nn.relu %11 : tensor<64x84xf32>
+  %r12 = nn.relu %11 : tensor<64x84xf32>
+  %12 = nn.dropout %r12 rate = 0.3 seed = 102 : tensor<64x84xf32>
   %13 = nn.matmul %12, %f3w : tensor<64x84xf32>, tensor<84x10xf32>
   %logits = nn.add %13, %f3b : tensor<64x10xf32>, tensor<10xf32>
 
