@@ -1,7 +1,8 @@
 """Runs one entry point of a Kiln AOT executable on NumPy arrays.
 
 Shared by the PyTorch comparison scripts of this folder (compare_conv.py,
-compare_recurrent.py, normalization_compare.py, losses_compare.py).
+compare_recurrent.py, normalization_compare.py, losses_compare.py,
+random_compare.py).
 """
 
 import os
