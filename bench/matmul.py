@@ -40,9 +40,10 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GLIBC_TUNABLES = ("glibc.malloc.mmap_threshold=33554432:"
-                  "glibc.malloc.trim_threshold=1073741824")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+ROOT = benchlib.ROOT
 
 
 def products(batch):
@@ -163,14 +164,6 @@ print(json.dumps({'blas': blas(), 'times': result}))
 """
 
 
-def kiln_time(bench, model, entry, args, env):
-    cmd = [bench, model, "--entry", entry, "--warmup", str(args.warmup),
-           "--iters", str(args.iters), "--int-range", "0,10"]
-    out = subprocess.run(cmd, check=True, env=env, stdout=subprocess.PIPE,
-                         text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])["median_ms"]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"),
@@ -201,14 +194,7 @@ def main():
     if args.only:
         work = [w for w in work if any(s in w["name"] for s in args.only)]
 
-    kiln_env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
-    torch_env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES,
-                     OPENBLAS_NUM_THREADS=str(args.threads))
-    torch_env.pop("OPENBLAS_CORETYPE", None)
-    torch_env.pop("OPENBLAS_L2_SIZE", None)
-    if args.blas_dir:
-        torch_env["LD_LIBRARY_PATH"] = os.pathsep.join(
-            p for p in [args.blas_dir, torch_env.get("LD_LIBRARY_PATH")] if p)
+    torch_env = benchlib.torch_env(args.threads, args.blas_dir)
 
     kiln_times = {w["name"]: [] for w in work}
     torch_times = {w["name"]: [] for w in work}
@@ -225,8 +211,8 @@ def main():
         for _ in range(args.rounds):
             for w in work:
                 path, entry = models[w["name"]]
-                kiln_times[w["name"]].append(
-                    kiln_time(bench, path, entry, args, kiln_env))
+                kiln_times[w["name"]].append(benchlib.kiln_bench(
+                    bench, path, entry, args.warmup, args.iters)["median_ms"])
             out = subprocess.run(
                 ["/usr/bin/python3", "-c", TORCH_SCRIPT, str(args.threads),
                  str(args.warmup), str(args.iters), json.dumps(work)],

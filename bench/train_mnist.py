@@ -29,7 +29,10 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+ROOT = benchlib.ROOT
 
 TORCH_SCRIPT = r"""
 import sys, time, json
@@ -90,11 +93,7 @@ def main():
             rows = [json.loads(line) for line in f]
         kiln = [r["batches"] * 128 / r["samples_per_sec"] for r in rows]
 
-        env = dict(os.environ)
-        env.pop("OPENBLAS_CORETYPE", None)
-        env.pop("OPENBLAS_L2_SIZE", None)
-        env["GLIBC_TUNABLES"] = ("glibc.malloc.mmap_threshold=33554432:"
-                                 "glibc.malloc.trim_threshold=1073741824")
+        env = benchlib.torch_env(args.threads)
         out = subprocess.run(["/usr/bin/python3", "-c", TORCH_SCRIPT,
                               str(args.threads), str(args.epochs), args.data],
                              check=True, env=env, stdout=subprocess.PIPE,

@@ -34,7 +34,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+ROOT = benchlib.ROOT
 
 # model -> (batch, default epochs, metric key, target description)
 MODELS = {
@@ -60,15 +63,6 @@ def target_met(name, rows):
     if name == "vae":
         return len(rows) > 1 and last["eval_loss"] < rows[0]["eval_loss"]
     return True
-
-
-def torch_env():
-    env = dict(os.environ)
-    env.pop("OPENBLAS_CORETYPE", None)
-    env.pop("OPENBLAS_L2_SIZE", None)
-    env["GLIBC_TUNABLES"] = ("glibc.malloc.mmap_threshold=33554432:"
-                             "glibc.malloc.trim_threshold=1073741824")
-    return env
 
 
 def main():
@@ -114,7 +108,7 @@ def main():
         res = json.loads(subprocess.run(
             ["/usr/bin/python3", os.path.join(ROOT, "bench", "zoo_torch.py"),
              name, str(args.threads), str(args.torch_epochs), args.data],
-            check=True, env=torch_env(), stdout=subprocess.PIPE,
+            check=True, env=benchlib.torch_env(args.threads), stdout=subprocess.PIPE,
             text=True).stdout.strip().splitlines()[-1])
         blas.update(res["blas"])
         pt = statistics.median(res["times"])
