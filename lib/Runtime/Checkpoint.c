@@ -212,13 +212,49 @@ typedef struct Writer {
   FILE *file;
   uint64_t hash;
   int failed;
+  uint64_t written; ///< bytes passed to fwrite so far
+  int64_t stallAt;  ///< test hook: stall after this many bytes (-1: never)
 } Writer;
+
+/// Fault injection for the crash-safety test (test/Runtime/
+/// checkpoint-sigkill.test): with KILN_TEST_CHECKPOINT_STALL=N in the
+/// environment, the writer stops for good after N bytes of the temporary
+/// file (N = "rename": after the file is complete and synced, just before
+/// the rename), says so on stderr and waits to be killed. Returns -1 when
+/// the variable is unset, -2 for "rename".
+static int64_t stallPoint(void) {
+  const char *v = getenv("KILN_TEST_CHECKPOINT_STALL");
+  if (!v || !*v)
+    return -1;
+  if (strcmp(v, "rename") == 0)
+    return -2;
+  char *end;
+  long long n = strtoll(v, &end, 10);
+  return (*end || n < 0) ? -1 : (int64_t)n;
+}
+
+static void stall(const char *where) {
+  fprintf(stderr, "kiln: checkpoint write stalled %s "
+                  "(KILN_TEST_CHECKPOINT_STALL)\n", where);
+  fflush(stderr);
+  for (;;)
+    pause();
+}
 
 static void put(Writer *w, const void *data, size_t size) {
   if (w->failed || size == 0)
     return;
+  if (w->stallAt >= 0 && w->written + size > (uint64_t)w->stallAt) {
+    size_t part = (size_t)((uint64_t)w->stallAt - w->written);
+    if (fwrite(data, 1, part, w->file) == part)
+      fflush(w->file);
+    char where[64];
+    snprintf(where, sizeof(where), "at byte %lld", (long long)w->stallAt);
+    stall(where);
+  }
   if (fwrite(data, 1, size, w->file) != size)
     w->failed = errno ? errno : EIO;
+  w->written += size;
   w->hash = kiln_fnv1a64(data, size, w->hash);
 }
 
@@ -306,7 +342,7 @@ kiln_status_t kiln_checkpoint_write(const char *path,
     return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
   memcpy(tmp, path, plen);
   memcpy(tmp + plen, ".tmp", 5);
-  Writer w = {fopen(tmp, "wb"), KILN_FNV1A64_INIT, 0};
+  Writer w = {fopen(tmp, "wb"), KILN_FNV1A64_INIT, 0, 0, stallPoint()};
   if (!w.file) {
     st = kiln_fail(KILN_ERR_IO, err, errSize,
                    "%s: cannot open '%s' for writing: %s", path, tmp,
@@ -325,6 +361,8 @@ kiln_status_t kiln_checkpoint_write(const char *path,
   }
   if (fclose(w.file) != 0 && !w.failed)
     w.failed = errno ? errno : EIO;
+  if (!w.failed && w.stallAt == -2)
+    stall("before the rename");
   if (!w.failed && rename(tmp, path) != 0) {
     w.failed = errno ? errno : EIO;
     what = "rename";
