@@ -58,8 +58,12 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createSymbolDCEPass());
   // Products read transposed left operands in place (docs/Codegen.md).
   pm.addNestedPass<func::FuncOp>(createKilnFoldTransposeIntoMatmul());
+  // Elementwise producers into their consumers, with Kiln's policy and
+  // its report (docs/Fusion.md).
   if (options.fuseElementwise) {
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    KilnFuseElementwiseOptions fusion;
+    fusion.report = options.fusionReport;
+    pm.addPass(createKilnFuseElementwise(fusion));
     pm.addPass(createCanonicalizerPass());
   }
 

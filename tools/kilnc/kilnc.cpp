@@ -160,6 +160,14 @@ static cl::opt<std::string> linkerDriver(
              "if on PATH, else cc)"),
     cl::value_desc("program"), cl::init(""), cl::cat(kilncCategory));
 
+static cl::opt<bool> fusionReport(
+    "kiln-fusion-report",
+    cl::desc("Report every fusion candidate on stderr, as a remark at the "
+             "model line it comes from: fused or not, and why "
+             "(docs/Fusion.md); needs a stage after fusion (llvm-mlir or "
+             "later, or an executable)"),
+    cl::cat(kilncCategory));
+
 static cl::opt<bool> printPipeline(
     "print-pipeline",
     cl::desc("Print the pass pipeline up to the --emit stage (default: nn "
@@ -293,6 +301,7 @@ static std::unique_ptr<llvm::ToolOutputFile> openOutput() {
 /// and kiln-linalg-to-llvm (every later stage).
 static void buildPipeline(OpPassManager &pm, Stage stage) {
   kiln::PipelineOptions options;
+  options.fusionReport = fusionReport.getValue();
   if (stage == Stage::Dot) {
     pm.addPass(createCanonicalizerPass());
     return;
@@ -625,6 +634,14 @@ int main(int argc, char **argv) {
                        "-o FILE");
   if (optLevel > 3)
     return reportError("--opt-level must be 0, 1, 2 or 3");
+  if (fusionReport && (emitStage == Stage::NN || emitStage == Stage::Dot ||
+                       emitStage == Stage::Linalg))
+    return reportError("--kiln-fusion-report: fusion runs after the '" +
+                       std::string(emitStage == Stage::NN       ? "nn"
+                                   : emitStage == Stage::Dot    ? "dot"
+                                                                : "linalg") +
+                       "' stage; use --emit=llvm-mlir or a later stage, or "
+                       "build an executable");
   if (runFlag && targetCPU.getNumOccurrences())
     return reportError("--target-cpu does not apply to --run, which compiles "
                        "for the host");

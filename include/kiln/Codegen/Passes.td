@@ -41,6 +41,57 @@ def KilnFoldTransposeIntoMatmul : Pass<"kiln-fold-transpose-into-matmul"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
+  let summary = "Fuse elementwise producers into their consumers, with a "
+                "report of every decision";
+  let description = [{
+    On linalg ops on tensors, fuses each `linalg.generic` whose loops are
+    all parallel into the `linalg.generic` that consumes its result (an
+    elementwise op, or a reduction such as softmax's sums or a loss),
+    when the consumer reads it through a permutation: elementwise chains,
+    broadcasts into their consumers, elementwise producers into reductions,
+    and the same chains in the backward pass. Kiln's policy decides:
+
+    - fuse when every use of the producer is in this consumer, so no work
+      is duplicated;
+    - fuse a producer that only moves data (its body yields an input
+      unchanged: a broadcast, a copy, a transpose) into each consumer.
+
+    Between rounds of fusion, linalg's fusion helpers (fills and splat
+    constants folded into generics, unused operands dropped, reshapes
+    folded by expansion, constant folding) and canonicalization run.
+    The fused op's location fuses the consumer's and the producer's.
+
+    With `report`, every candidate (a tensor value produced by one linalg
+    op and consumed by another) gets a remark at the producer's location:
+    `fused: ...` with the rule that allowed it, or `not fused: ...` with
+    the reason (another use, a contraction or convolution kept whole for
+    its kernel, a reduction producer, a windowed read, ...).
+    `kilnc --kiln-fusion-report` turns it on. docs/Fusion.md.
+
+    Before:
+    ```mlir
+    %b = linalg.generic {indexing_maps = [#bias, #id], ...}
+        ins(%bias : tensor<512xf32>) outs(%e : tensor<128x512xf32>) {...}
+    %s = linalg.generic {indexing_maps = [#id, #id, #id], ...}
+        ins(%mm, %b : ...) outs(%e : tensor<128x512xf32>) { addf }
+    %r = linalg.generic {indexing_maps = [#id, #id], ...}
+        ins(%s : ...) outs(%e : tensor<128x512xf32>) { maximumf }
+    ```
+    After: one `linalg.generic` reading `%mm` and `%bias` (through
+    `#bias`) whose body adds and takes the maximum.
+  }];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark for every fusion candidate: fused or not, and why">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def KilnVectorizeContractions
     : Pass<"kiln-vectorize-contractions", "::mlir::func::FuncOp"> {
   let summary = "Tile and vectorize matmuls on buffers into register-blocked "

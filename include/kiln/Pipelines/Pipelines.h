@@ -23,8 +23,13 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer elementwise linalg ops before "
-                     "bufferization"),
+                     "bufferization (kiln-fuse-elementwise)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fusionReport{
+      *this, "fusion-report",
+      llvm::cl::desc("Remark on every fusion candidate: fused or not, and "
+                     "why (kiln-fuse-elementwise{report=true})"),
+      llvm::cl::init(false)};
 };
 
 /// nn -> nn: the functions that the model asks for and that are themselves
