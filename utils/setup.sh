@@ -23,6 +23,12 @@ PACKAGES=(
   # PyTorch is the benchmarks' baseline: OpenBLAS, not the 20-35x slower
   # reference BLAS, must provide its libblas.so.3.
   libopenblas0-pthread
+  # ONNX import (issue 6): ONNX's C++ library and schema, protobuf, the
+  # backend test data the conformance runner reads, and the Python package
+  # the tests use to build small models.
+  libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx
+  # libFuzzer and the ASan/UBSan runtimes (utils/fuzz.sh, utils/sanitize.sh).
+  libclang-rt-19-dev
 )
 
 install_deps() {

@@ -5,23 +5,52 @@
 //===----------------------------------------------------------------------===//
 //
 // conv2d and its two backward helpers. Padding becomes an explicit
-// `tensor.pad` with zeros, so every convolution below reads in bounds:
+// `tensor.pad` with zeros, so every convolution below reads in bounds.
 //
-// - conv2d: `linalg.conv_2d_nchw_fchw` for groups = 1, otherwise
-//   `linalg.conv_2d_ngchw_gfchw` on `tensor.expand_shape` views that split
-//   the channels into groups. The accumulator starts as the bias broadcast
-//   over `[N, F, OH, OW]` (or zeros).
+// With one group (docs/Codegen.md, "Convolutions"), each op is one matrix
+// product, a `linalg.matmul` that kiln-vectorize-contractions turns into
+// register-blocked vector code. Its right operand is an im2col matrix: a
+// 6-D copy `linalg.generic` reads every window of the padded input at
+// `oh*stride + kh*dilation` (and `ow*stride + kw*dilation`) and lays the
+// windows out in the order the product reads them; `tensor.collapse_shape`
+// makes it 2-D for free. The products sum over `(c, kh, kw)` (forward and
+// input gradient) or `(n, oh, ow)` (filter gradient) in the order of the
+// named convolutions they replace. When the im2col matrix of the whole batch
+// would exceed 64K elements, the op runs in an `scf.for` over blocks of
+// examples, so that each block's matrix stays in the L2 cache between the
+// copy that writes it and the product that reads it.
+// - conv2d: `prod[F, N*OH*OW] = filter[F, C*KH*KW] x cols[C*KH*KW, N*OH*OW]`
+//   into zeros, then one `linalg.generic` writes `bias[f] + prod` (or just
+//   `prod`) as `[N, F, OH, OW]`, reading `prod` transposed.
 // - conv2d_backward_input: the transposed convolution. The output gradient
 //   is spread into zeros with the stride (`tensor.insert_slice` with
 //   strides, or a `tensor.pad` for stride 1) and framed by `dil*(K-1)`
 //   zeros; a stride-1 convolution with the same dilation and the filter
 //   flipped in space with its two channel dimensions swapped (one
-//   `linalg.generic`) then gives the gradient of the *padded* input, from
-//   which `tensor.extract_slice` crops the padding. Computing the padded
-//   gradient keeps every pad amount non-negative whatever the padding.
-// - conv2d_backward_filter: one contraction `linalg.generic` over
-//   `(g, f, c, kh, kw | n, oh, ow)` reading the padded input at
-//   `oh*stride + kh*dilation`.
+//   `linalg.generic`) then gives the gradient of the *padded* input.
+//   Computing the padded gradient keeps every pad amount non-negative
+//   whatever the padding. That convolution is a product like conv2d's, whose
+//   im2col only reads the windows of the unpadded positions (their origins
+//   shifted by the padding), so nothing is computed and then cropped.
+// - conv2d_backward_filter: the transposed gradient, `dWt[C*KH*KW, F] =
+//   cols[C*KH*KW, N*OH*OW] x dy[N*OH*OW, F]`, with `cols` the same im2col
+//   matrix as conv2d's and `dy` transposed from `[N, F, OH, OW]` to
+//   `[N, OH, OW, F]` by a copy `linalg.generic`; one more copy gives it the
+//   filter's shape `[F, C, KH, KW]`. In this orientation the product's rows
+//   are `F` floats (LeNet: 6 and 16) rather than `C*KH*KW` (25 and 150),
+//   which the product kernel runs 2.5 to 5 times faster today, and the
+//   im2col matrix is written in its fast order (docs/Codegen.md).
+// The products' results are read through linearizing indexing maps, never
+// reshaped: linalg's reshape propagation (part of elementwise fusion) would
+// fold a `tensor.expand_shape` of a `linalg.matmul` into the product,
+// turning it into a generic contraction that is not vectorized.
+//
+// With groups > 1 the ops keep their direct forms, run as scalar loops:
+// `linalg.conv_2d_ngchw_gfchw` on `tensor.expand_shape` views that split the
+// channels into groups (forward, accumulating into the broadcast bias, and
+// input gradient, then cropped with `tensor.extract_slice`), and one
+// contraction `linalg.generic` over `(g, f, c, kh, kw | n, oh, ow)` for the
+// filter gradient.
 //
 //===----------------------------------------------------------------------===//
 
@@ -107,30 +136,238 @@ static DenseIntElementsAttr getPairAttr(OpBuilder &b, ArrayRef<int64_t> pair) {
 }
 
 /// Convolves the NCHW `input` (already padded) with the FCHW `filter` into
-/// `init` (`[N, F, OH, OW]`) with `groups` groups: the named NCHW op for one
-/// group, the grouped NGCHW op on split views otherwise.
-static Value buildConvolution(OpBuilder &b, Location loc, Value input,
-                              Value filter, Value init,
-                              ArrayRef<int64_t> stride,
-                              ArrayRef<int64_t> dilation, int64_t groups) {
-  auto resultType = cast<RankedTensorType>(init.getType());
-  DenseIntElementsAttr strides = getPairAttr(b, stride);
-  DenseIntElementsAttr dilations = getPairAttr(b, dilation);
-  if (groups == 1)
-    return b
-        .create<linalg::Conv2DNchwFchwOp>(loc, TypeRange{resultType},
-                                          ValueRange{input, filter},
-                                          ValueRange{init}, strides, dilations)
-        .getResult(0);
+/// `init` (`[N, F, OH, OW]`) with `groups` > 1 groups: the grouped NGCHW op
+/// on views that split the channels into groups.
+static Value buildGroupedConvolution(OpBuilder &b, Location loc, Value input,
+                                     Value filter, Value init,
+                                     ArrayRef<int64_t> stride,
+                                     ArrayRef<int64_t> dilation,
+                                     int64_t groups) {
   Value groupedInput = splitGroups(b, loc, input, 1, groups);
   Value groupedFilter = splitGroups(b, loc, filter, 0, groups);
   Value groupedInit = splitGroups(b, loc, init, 1, groups);
-  Value grouped = b.create<linalg::Conv2DNgchwGfchwOp>(
-                       loc, TypeRange{groupedInit.getType()},
-                       ValueRange{groupedInput, groupedFilter},
-                       ValueRange{groupedInit}, strides, dilations)
-                      .getResult(0);
+  Value grouped =
+      b.create<linalg::Conv2DNgchwGfchwOp>(
+           loc, TypeRange{groupedInit.getType()},
+           ValueRange{groupedInput, groupedFilter}, ValueRange{groupedInit},
+           getPairAttr(b, stride), getPairAttr(b, dilation))
+          .getResult(0);
   return mergeGroups(b, loc, grouped, 1);
+}
+
+/// Collapses `x` to a matrix: its dimensions before `split` become the rows,
+/// the others the columns.
+static Value collapseToMatrix(OpBuilder &b, Location loc, Value x,
+                              int64_t split) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  ReassociationIndices rows, columns;
+  int64_t numRows = 1, numColumns = 1;
+  for (int64_t d = 0, e = type.getRank(); d < e; ++d) {
+    (d < split ? rows : columns).push_back(d);
+    (d < split ? numRows : numColumns) *= shape[d];
+  }
+  return b.create<tensor::CollapseShapeOp>(
+      loc, type.clone({numRows, numColumns}), x,
+      ArrayRef<ReassociationIndices>{rows, columns});
+}
+
+/// Returns the im2col matrix `cols[C*KH*KW, N*OH*OW]` of the NCHW `input`
+/// (already padded) for `kernel` (`[KH, KW]`) windows at `outputSize`
+/// (`[OH, OW]`) positions:
+/// `cols[(c, kh, kw), (n, oh, ow)] = input[n, c,
+///     offset[0] + oh*stride[0] + kh*dilation[0],
+///     offset[1] + ow*stride[1] + kw*dilation[1]]`.
+/// One copy `linalg.generic` over the 6-D result `[C, KH, KW, N, OH, OW]`,
+/// whose loops write it in order while the innermost one reads the input
+/// with the stride, and a `tensor.collapse_shape` to 2-D.
+static Value buildIm2Col(OpBuilder &b, Location loc, Value input,
+                         ArrayRef<int64_t> kernel, ArrayRef<int64_t> outputSize,
+                         ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                         ArrayRef<int64_t> offset) {
+  auto type = cast<RankedTensorType>(input.getType());
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  // Loops (c, kh, kw, n, oh, ow) = d0 .. d5.
+  AffineMap read = AffineMap::get(
+      6, 0,
+      {d(3), d(0), d(4) * stride[0] + d(1) * dilation[0] + offset[0],
+       d(5) * stride[1] + d(2) * dilation[1] + offset[1]},
+      context);
+  SmallVector<AffineMap> maps = {read, b.getMultiDimIdentityMap(6)};
+  SmallVector<int64_t> shape = {type.getDimSize(1), kernel[0],
+                                kernel[1],          type.getDimSize(0),
+                                outputSize[0],      outputSize[1]};
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+  Value empty = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
+  Value windows =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{empty.getType()}, ValueRange{input},
+           ValueRange{empty}, maps, iterators,
+           [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+             nested.create<linalg::YieldOp>(nestedLoc, args[0]);
+           })
+          .getResult(0);
+  return collapseToMatrix(b, loc, windows, 3);
+}
+
+/// Returns `lhs x rhs` (`[M, K] x [K, N]`): a `linalg.matmul` accumulating
+/// into `init` (`[M, N]`), or into zeros when `init` is null.
+static Value buildProduct(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                          Value init = Value()) {
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  auto type = lhsType.clone({lhsType.getDimSize(0), rhsType.getDimSize(1)});
+  if (!init)
+    init = createFilledTensor(b, loc, type, createF32Constant(b, loc, 0));
+  return b
+      .create<linalg::MatmulOp>(loc, TypeRange{type}, ValueRange{lhs, rhs},
+                                ValueRange{init})
+      .getResult(0);
+}
+
+/// The most elements an im2col block may have: 256 KB of f32, which stay
+/// in the 1 MB L2 cache while the product reads them back, along with the
+/// product's other operands (docs/Codegen.md, "Convolutions").
+static constexpr int64_t kMaxIm2ColBlockElements = 64 * 1024;
+
+/// Returns how many examples of a batch of `batch` one im2col block holds,
+/// with `elementsPerExample` elements of the im2col matrix per example: the
+/// whole batch if it fits in kMaxIm2ColBlockElements, else the largest
+/// divisor of `batch` that does, or 1.
+static int64_t getBatchBlock(int64_t batch, int64_t elementsPerExample) {
+  if (batch * elementsPerExample <= kMaxIm2ColBlockElements)
+    return batch;
+  for (int64_t block = kMaxIm2ColBlockElements / elementsPerExample; block > 1;
+       --block)
+    if (batch % block == 0)
+      return block;
+  return 1;
+}
+
+/// Returns examples `[first, first + count)` of `x` (batch dimension 0):
+/// a `tensor.extract_slice`, or `x` itself when that is the whole batch.
+static Value sliceBatch(OpBuilder &b, Location loc, Value x, OpFoldResult first,
+                        int64_t count) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (count == type.getDimSize(0))
+    return x;
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
+  offsets[0] = first;
+  sizes.push_back(b.getIndexAttr(count));
+  for (int64_t dim : type.getShape().drop_front())
+    sizes.push_back(b.getIndexAttr(dim));
+  return b.create<tensor::ExtractSliceOp>(loc, x, offsets, sizes, strides);
+}
+
+/// Computes a result over the batch in blocks of `block` examples:
+/// `body(builder, loc, first, acc)` computes the block of examples
+/// `[first, first + block)` from `acc` and returns the new `acc`. With one
+/// block (`block == batch`) `body` runs once on `init`, otherwise in an
+/// `scf.for` over the blocks that carries `init`.
+using BatchBlockBody =
+    llvm::function_ref<Value(OpBuilder &, Location, OpFoldResult, Value)>;
+static Value buildBatchBlocks(OpBuilder &b, Location loc, int64_t batch,
+                              int64_t block, Value init, BatchBlockBody body) {
+  if (block == batch)
+    return body(b, loc, b.getIndexAttr(0), init);
+  Value lower = b.create<arith::ConstantIndexOp>(loc, 0);
+  Value upper = b.create<arith::ConstantIndexOp>(loc, batch);
+  Value step = b.create<arith::ConstantIndexOp>(loc, block);
+  return b
+      .create<scf::ForOp>(loc, lower, upper, step, ValueRange{init},
+                          [&](OpBuilder &nested, Location nestedLoc,
+                              Value first, ValueRange args) {
+                            nested.create<scf::YieldOp>(
+                                nestedLoc,
+                                body(nested, nestedLoc, first, args[0]));
+                          })
+      .getResult(0);
+}
+
+/// Inserts `block` into `acc` at example `first` (batch dimension 0), or
+/// returns `block` when `acc` is null (a computation in one block).
+static Value insertBatch(OpBuilder &b, Location loc, Value block, Value acc,
+                         OpFoldResult first) {
+  if (!acc)
+    return block;
+  auto type = cast<RankedTensorType>(block.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
+  offsets[0] = first;
+  for (int64_t dim : type.getShape())
+    sizes.push_back(b.getIndexAttr(dim));
+  return b.create<tensor::InsertSliceOp>(loc, block, acc, offsets, sizes,
+                                         strides);
+}
+
+/// Returns the product `prod` as a 4-D tensor of `type`, plus `bias`
+/// (indexed by dimension 1) if it is not null. Dimension `channelDim` (0 or
+/// 1) of the result indexes one dimension of `prod`, and the other three
+/// dimensions, in order, the other: with `p = (i_other*D2 + i2)*D3 + i3`,
+/// `result[i0, i1, i2, i3] = prod[i_channelDim, p]`, or `prod[p,
+/// i_channelDim]` if `positionsFirst`. One `linalg.generic` reads `prod`
+/// through that map; `prod` is never reshaped, since linalg's reshape
+/// propagation (run by elementwise fusion) would turn a `linalg.matmul`
+/// under a `tensor.expand_shape` into a generic contraction that
+/// kiln-vectorize-contractions does not handle.
+static Value buildFromMatrix(OpBuilder &b, Location loc, Value prod,
+                             unsigned channelDim, bool positionsFirst,
+                             Value bias, RankedTensorType type) {
+  ArrayRef<int64_t> shape = type.getShape();
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineExpr position = (d(1 - channelDim) * shape[2] + d(2)) * shape[3] + d(3);
+  SmallVector<AffineExpr> index = {d(channelDim), position};
+  if (positionsFirst)
+    std::swap(index[0], index[1]);
+  SmallVector<Value> inputs = {prod};
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, index, context)};
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(AffineMap::get(4, 0, d(1)));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(4));
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  Value empty = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{type}, inputs, ValueRange{empty}, maps, iterators,
+          [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            Value result = args[0];
+            if (bias)
+              result = nested.create<arith::AddFOp>(nestedLoc, args[1], result);
+            nested.create<linalg::YieldOp>(nestedLoc, result);
+          })
+      .getResult(0);
+}
+
+/// Returns the NCHW `x` (`[N, F, OH, OW]`) as the matrix `[N*OH*OW, F]`:
+/// a transposing copy `linalg.generic` to `[N, OH, OW, F]` and a
+/// `tensor.collapse_shape`.
+static Value buildPositionRows(OpBuilder &b, Location loc, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  // Loops (n, oh, ow, f) = d0 .. d3 over the result.
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(4, 0, {d(0), d(3), d(1), d(2)}, context),
+      b.getMultiDimIdentityMap(4)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  Value empty = b.create<tensor::EmptyOp>(
+      loc, ArrayRef<int64_t>{shape[0], shape[2], shape[3], shape[1]},
+      type.getElementType());
+  Value transposed =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{empty.getType()}, ValueRange{x}, ValueRange{empty},
+           maps, iterators,
+           [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+             nested.create<linalg::YieldOp>(nestedLoc, args[0]);
+           })
+          .getResult(0);
+  return collapseToMatrix(b, loc, transposed, 3);
 }
 
 /// Returns `bias` (`[F]`) broadcast over `type` (`[N, F, OH, OW]`).
@@ -191,8 +428,11 @@ static Value flipFilter(OpBuilder &b, Location loc, Value filter,
 
 namespace {
 
-/// `nn.conv2d %x, %w[, %b]` -> `tensor.pad` (zeros) + bias broadcast (or
-/// zero fill) + `linalg.conv_2d_nchw_fchw` / `linalg.conv_2d_ngchw_gfchw`.
+/// `nn.conv2d %x, %w[, %b]` -> `tensor.pad` (zeros), then with one group
+/// the im2col matrix `cols[C*KH*KW, N*OH*OW]`, `linalg.matmul` of the
+/// filter collapsed to `[F, C*KH*KW]` and `cols`, and one `linalg.generic`
+/// adding the bias to the transposed product; with groups, the bias
+/// broadcast (or a zero fill) accumulating `linalg.conv_2d_ngchw_gfchw`.
 struct Conv2DOpLowering : public OpConversionPattern<nn::Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -204,20 +444,53 @@ struct Conv2DOpLowering : public OpConversionPattern<nn::Conv2DOp> {
     Value zero = createF32Constant(rewriter, loc, 0);
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                              op.getPadding(), zero);
-    Value init = adaptor.getBias()
-                     ? broadcastBias(rewriter, loc, adaptor.getBias(), type)
-                     : createFilledTensor(rewriter, loc, type, zero);
+    int64_t groups = static_cast<int64_t>(op.getGroups());
+    if (groups != 1) {
+      Value init = adaptor.getBias()
+                       ? broadcastBias(rewriter, loc, adaptor.getBias(), type)
+                       : createFilledTensor(rewriter, loc, type, zero);
+      rewriter.replaceOp(op, buildGroupedConvolution(rewriter, loc, input,
+                                                     adaptor.getFilter(), init,
+                                                     op.getStride(),
+                                                     op.getDilation(), groups));
+      return success();
+    }
+    auto filterType = cast<RankedTensorType>(adaptor.getFilter().getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t kernel[] = {filterType.getDimSize(2), filterType.getDimSize(3)};
+    int64_t outputSize[] = {shape[2], shape[3]};
+    int64_t noOffset[] = {0, 0};
+    // cols has C*KH*KW rows and OH*OW columns per example.
+    int64_t block =
+        getBatchBlock(shape[0], filterType.getDimSize(1) * kernel[0] *
+                                    kernel[1] * shape[2] * shape[3]);
+    auto blockType = type.clone({block, shape[1], shape[2], shape[3]});
+    Value filter = collapseToMatrix(rewriter, loc, adaptor.getFilter(), 1);
+    Value bias = adaptor.getBias();
+    auto body = [&](OpBuilder &b, Location loc, OpFoldResult first, Value acc) {
+      Value cols =
+          buildIm2Col(b, loc, sliceBatch(b, loc, input, first, block), kernel,
+                      outputSize, op.getStride(), op.getDilation(), noOffset);
+      Value prod = buildProduct(b, loc, filter, cols);
+      Value result = buildFromMatrix(b, loc, prod, 1, false, bias, blockType);
+      return insertBatch(b, loc, result, acc, first);
+    };
+    Value init;
+    if (block != shape[0])
+      init =
+          rewriter.create<tensor::EmptyOp>(loc, shape, type.getElementType());
     rewriter.replaceOp(
-        op, buildConvolution(rewriter, loc, input, adaptor.getFilter(), init,
-                             op.getStride(), op.getDilation(),
-                             static_cast<int64_t>(op.getGroups())));
+        op, buildBatchBlocks(rewriter, loc, shape[0], block, init, body));
     return success();
   }
 };
 
 /// `nn.conv2d_backward_input %dy, %w` -> strided `tensor.insert_slice` of
-/// `%dy` into zeros (or `tensor.pad`), the flipped filter, a stride-1
-/// convolution giving the padded input's gradient, and a crop.
+/// `%dy` into zeros (or `tensor.pad`), the flipped filter, and a stride-1
+/// convolution giving the padded input's gradient: with one group, the
+/// product of the flipped filter `[C, F*KH*KW]` and the im2col matrix of the
+/// unpadded positions, transposed to NCHW by one `linalg.generic`; with
+/// groups, `linalg.conv_2d_ngchw_gfchw` and a crop.
 struct Conv2DBackwardInputOpLowering
     : public OpConversionPattern<nn::Conv2DBackwardInputOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -268,11 +541,41 @@ struct Conv2DBackwardInputOpLowering
     }
 
     Value flipped = flipFilter(rewriter, loc, adaptor.getFilter(), groups);
+    int64_t one[] = {1, 1};
+    if (groups == 1) {
+      // Output position (h, w) of the padded gradient's stride-1 convolution
+      // is (padding + h, padding + w): only those windows are read.
+      ArrayRef<int64_t> shape = resultType.getShape();
+      int64_t kernel[] = {filterType.getDimSize(2), filterType.getDimSize(3)};
+      int64_t outputSize[] = {shape[2], shape[3]};
+      // cols has F*KH*KW rows and H*W columns per example.
+      int64_t block =
+          getBatchBlock(shape[0], filterType.getDimSize(0) * kernel[0] *
+                                      kernel[1] * shape[2] * shape[3]);
+      auto blockType = resultType.clone({block, shape[1], shape[2], shape[3]});
+      Value filter = collapseToMatrix(rewriter, loc, flipped, 1);
+      auto body = [&](OpBuilder &b, Location loc, OpFoldResult first,
+                      Value acc) {
+        Value cols =
+            buildIm2Col(b, loc, sliceBatch(b, loc, frame, first, block), kernel,
+                        outputSize, one, dilation, padding);
+        Value prod = buildProduct(b, loc, filter, cols);
+        Value result =
+            buildFromMatrix(b, loc, prod, 1, false, Value(), blockType);
+        return insertBatch(b, loc, result, acc, first);
+      };
+      Value init;
+      if (block != shape[0])
+        init = rewriter.create<tensor::EmptyOp>(loc, shape,
+                                                resultType.getElementType());
+      rewriter.replaceOp(
+          op, buildBatchBlocks(rewriter, loc, shape[0], block, init, body));
+      return success();
+    }
     Value init =
         createFilledTensor(rewriter, loc, resultType.clone(padded), zero);
-    int64_t one[] = {1, 1};
-    Value result = buildConvolution(rewriter, loc, frame, flipped, init, one,
-                                    dilation, groups);
+    Value result = buildGroupedConvolution(rewriter, loc, frame, flipped, init,
+                                           one, dilation, groups);
     if (padding[0] != 0 || padding[1] != 0) {
       SmallVector<OpFoldResult> offsets = {
           rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
@@ -288,8 +591,11 @@ struct Conv2DBackwardInputOpLowering
   }
 };
 
-/// `nn.conv2d_backward_filter %dy, %x` -> `tensor.pad` of `%x` (zeros) and
-/// one contraction `linalg.generic` on group-split views.
+/// `nn.conv2d_backward_filter %dy, %x` -> `tensor.pad` of `%x` (zeros), then
+/// with one group `linalg.matmul` of the im2col matrix
+/// `cols[C*KH*KW, N*OH*OW]` and `%dy` transposed to `[N*OH*OW, F]`, copied
+/// to the filter's shape; with groups, one contraction `linalg.generic` on
+/// group-split views.
 struct Conv2DBackwardFilterOpLowering
     : public OpConversionPattern<nn::Conv2DBackwardFilterOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -305,6 +611,34 @@ struct Conv2DBackwardFilterOpLowering
     Value zero = createF32Constant(rewriter, loc, 0);
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                              op.getPadding(), zero);
+
+    if (groups == 1) {
+      Value outputGrad = adaptor.getOutputGrad();
+      auto gradType = cast<RankedTensorType>(outputGrad.getType());
+      ArrayRef<int64_t> shape = resultType.getShape();
+      int64_t batch = gradType.getDimSize(0);
+      int64_t kernel[] = {shape[2], shape[3]};
+      int64_t outputSize[] = {gradType.getDimSize(2), gradType.getDimSize(3)};
+      int64_t noOffset[] = {0, 0};
+      int64_t windowSize = shape[1] * shape[2] * shape[3];
+      int64_t block =
+          getBatchBlock(batch, windowSize * outputSize[0] * outputSize[1]);
+      auto body = [&](OpBuilder &b, Location loc, OpFoldResult first,
+                      Value acc) {
+        Value cols =
+            buildIm2Col(b, loc, sliceBatch(b, loc, input, first, block), kernel,
+                        outputSize, stride, dilation, noOffset);
+        Value grad = buildPositionRows(
+            b, loc, sliceBatch(b, loc, outputGrad, first, block));
+        return buildProduct(b, loc, cols, grad, acc);
+      };
+      Value init = createFilledTensor(
+          rewriter, loc, resultType.clone({windowSize, shape[0]}), zero);
+      Value product = buildBatchBlocks(rewriter, loc, batch, block, init, body);
+      rewriter.replaceOp(op, buildFromMatrix(rewriter, loc, product, 0, true,
+                                             Value(), resultType));
+      return success();
+    }
 
     // Loops (g, f, c, kh, kw, n, oh, ow) = d0 .. d7.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };

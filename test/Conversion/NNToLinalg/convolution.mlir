@@ -1,8 +1,14 @@
 // RUN: kiln-opt %s -kiln-convert-nn-to-linalg -split-input-file | FileCheck %s
 
-/// conv2d with one group: zero padding, the bias broadcast over [N, F, OH,
-/// OW] as the accumulator, and linalg's named NCHW convolution with the
-/// stride and dilation.
+/// conv2d with one group: zero padding, the im2col matrix cols[C*KH*KW,
+/// N*OH*OW] (a 6-D copy reading the padded input at oh*2 + kh and
+/// ow*2 + kw*2, collapsed to 27x32), the filter collapsed to [F, C*KH*KW],
+/// their linalg.matmul into zeros, and one generic adding the bias to the
+/// product, read transposed through a linearizing map (no reshape of the
+/// product).
+// CHECK-DAG: #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 * 2 + d1, d5 * 2 + d2 * 2)>
+// CHECK-DAG: #[[ID6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-DAG: #[[PROD:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, (d0 * 4 + d2) * 4 + d3)>
 // CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv2d(
@@ -11,11 +17,22 @@
 // CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 2] high[0, 0, 1, 2]
 // CHECK: tensor.yield %[[ZERO]] : f32
 // CHECK: } : tensor<2x3x8x8xf32> to tensor<2x3x10x12xf32>
+// CHECK: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<4x27xf32>
+// CHECK-NOT: scf.for
+// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], #[[ID6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[XP]] : tensor<2x3x10x12xf32>) outs(%{{.*}} : tensor<3x3x3x2x4x4xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]] : f32
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<3x3x3x2x4x4xf32> into tensor<27x32xf32>
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4x32xf32>)
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[W2]], %[[COLS]] : tensor<4x27xf32>, tensor<27x32xf32>) outs(%[[Z]] : tensor<4x32xf32>)
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<2x4x4x4xf32>
-// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[B]] : tensor<4xf32>) outs(%[[E]] : tensor<2x4x4x4xf32>)
-// CHECK: %[[Y:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[XP]], %[[W]] : tensor<2x3x10x12xf32>, tensor<4x3x3x3xf32>) outs(%[[INIT]] : tensor<2x4x4x4xf32>)
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[PROD]], #[[BIAS]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[P]], %[[B]] : tensor<4x32xf32>, tensor<4xf32>) outs(%[[E]] : tensor<2x4x4x4xf32>)
+// CHECK-NEXT: ^bb0(%[[PV:.*]]: f32, %[[BV:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[BV]], %[[PV]] : f32
+// CHECK-NEXT: linalg.yield %[[S]] : f32
 // CHECK: return %[[Y]]
 // CHECK-NOT: nn.
+// CHECK-NOT: linalg.conv
 func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
   %0 = nn.conv2d %x, %w, %b stride = [2, 2] padding = [1, 2] dilation = [1, 2] : tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>
   return %0 : tensor<2x4x4x4xf32>
@@ -23,11 +40,42 @@ func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4
 
 // -----
 
-/// Groups: no padding, a zero accumulator, and the grouped NGCHW convolution
-/// on views that split the channels and filters into groups.
+/// When the im2col matrix of the batch would exceed 64K elements (here
+/// 144 x 2*256), it is built and multiplied in blocks of examples (the
+/// largest divisor of N whose block fits, here 1), in an scf.for: each block
+/// reads its examples of the input with tensor.extract_slice and inserts its
+/// part of the result with tensor.insert_slice.
+// CHECK-DAG: #[[PROD:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, (d0 * 16 + d2) * 16 + d3)>
+// CHECK-LABEL: func.func @conv2d_blocks(
+// CHECK-SAME: %[[X:.*]]: tensor<2x16x18x18xf32>, %[[W:.*]]: tensor<4x16x3x3xf32>
+// CHECK: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<4x16x3x3xf32> into tensor<4x144xf32>
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x4x16x16xf32>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[Y:.*]] = scf.for %[[N0:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<2x4x16x16xf32>) {
+// CHECK: %[[XB:.*]] = tensor.extract_slice %[[X]][%[[N0]], 0, 0, 0] [1, 16, 18, 18] [1, 1, 1, 1] : tensor<2x16x18x18xf32> to tensor<1x16x18x18xf32>
+// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins(%[[XB]] : tensor<1x16x18x18xf32>) outs(%{{.*}} : tensor<16x3x3x1x16x16xf32>)
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<16x3x3x1x16x16xf32> into tensor<144x256xf32>
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[W2]], %[[COLS]] : tensor<4x144xf32>, tensor<144x256xf32>) outs(%{{.*}} : tensor<4x256xf32>)
+// CHECK: %[[YB:.*]] = linalg.generic {indexing_maps = [#[[PROD]], {{.*}}]{{.*}} ins(%[[P]] : tensor<4x256xf32>) outs(%{{.*}} : tensor<1x4x16x16xf32>)
+// CHECK: %[[NEXT:.*]] = tensor.insert_slice %[[YB]] into %[[ACC]][%[[N0]], 0, 0, 0] [1, 4, 16, 16] [1, 1, 1, 1] : tensor<1x4x16x16xf32> into tensor<2x4x16x16xf32>
+// CHECK: scf.yield %[[NEXT]] : tensor<2x4x16x16xf32>
+// CHECK: return %[[Y]]
+func.func @conv2d_blocks(%x: tensor<2x16x18x18xf32>, %w: tensor<4x16x3x3xf32>) -> tensor<2x4x16x16xf32> {
+  %0 = nn.conv2d %x, %w : tensor<2x16x18x18xf32>, tensor<4x16x3x3xf32>
+  return %0 : tensor<2x4x16x16xf32>
+}
+
+// -----
+
+/// Groups keep the direct form (no im2col): no padding, a zero accumulator,
+/// and the grouped NGCHW convolution on views that split the channels and
+/// filters into groups.
 // CHECK-LABEL: func.func @conv2d_groups(
 // CHECK-SAME: %[[X:.*]]: tensor<1x4x6x6xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>
 // CHECK-NOT: tensor.pad
+// CHECK-NOT: linalg.matmul
 // CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x6x4x4xf32>)
 // CHECK: %[[XG:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 6, 6]
 // CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
@@ -41,12 +89,15 @@ func.func @conv2d_groups(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> te
 }
 
 // -----
-
 /// The input gradient with stride 2 and padding 1: the output gradient goes
 /// into zeros with stride 2 after dil*(K-1) = 2 zeros, the filter is flipped
-/// in space and its channels swapped, a stride-1 convolution gives the
-/// gradient of the padded input [2, 3, 10, 10], and the padding is cropped.
+/// in space and its channels swapped, and the stride-1 convolution giving
+/// the padded input's gradient is a product whose im2col reads only the
+/// windows of the unpadded positions (origins shifted by the padding, 1):
+/// nothing to crop.
 // CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, -d3 + 2, -d4 + 2)>
+// CHECK-DAG: #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 + d1 + 1, d5 + d2 + 1)>
+// CHECK-DAG: #[[PROD:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, (d0 * 8 + d2) * 8 + d3)>
 // CHECK-LABEL: func.func @conv2d_backward_input(
 // CHECK-SAME: %[[DY:.*]]: tensor<2x4x4x4xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>
 // CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4x12x12xf32>)
@@ -54,9 +105,15 @@ func.func @conv2d_groups(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> te
 // CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 4, 3, 3, 3]
 // CHECK: %[[FG:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[WG]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x3x3xf32>)
 // CHECK: %[[F:.*]] = tensor.collapse_shape %[[FG]] {{\[}}[0, 1], [2], [3], [4]] : tensor<1x3x4x3x3xf32> into tensor<3x4x3x3xf32>
-// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x10x10xf32>)
-// CHECK: %[[DXP:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[FRAME]], %[[F]] : tensor<2x4x12x12xf32>, tensor<3x4x3x3xf32>) outs(%[[INIT]] : tensor<2x3x10x10xf32>)
-// CHECK: %[[DX:.*]] = tensor.extract_slice %[[DXP]][0, 0, 1, 1] [2, 3, 8, 8] [1, 1, 1, 1] : tensor<2x3x10x10xf32> to tensor<2x3x8x8xf32>
+// CHECK: %[[F2:.*]] = tensor.collapse_shape %[[F]] {{\[}}[0], [1, 2, 3]] : tensor<3x4x3x3xf32> into tensor<3x36xf32>
+// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], {{.*}}]{{.*}} ins(%[[FRAME]] : tensor<2x4x12x12xf32>) outs(%{{.*}} : tensor<4x3x3x2x8x8xf32>)
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<4x3x3x2x8x8xf32> into tensor<36x128xf32>
+// CHECK: %[[ZP:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<3x128xf32>)
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[F2]], %[[COLS]] : tensor<3x36xf32>, tensor<36x128xf32>) outs(%[[ZP]] : tensor<3x128xf32>)
+// CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[PROD]], {{.*}}]{{.*}} ins(%[[P]] : tensor<3x128xf32>) outs(%{{.*}} : tensor<2x3x8x8xf32>)
+// CHECK-NEXT: ^bb0(%[[PV:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[PV]] : f32
+// CHECK-NOT: tensor.extract_slice
 // CHECK: return %[[DX]]
 func.func @conv2d_backward_input(%dy: tensor<2x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
   %0 = nn.conv2d_backward_input %dy, %w stride = [2, 2] padding = [1, 1] : tensor<2x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<2x3x8x8xf32>
@@ -65,11 +122,12 @@ func.func @conv2d_backward_input(%dy: tensor<2x4x4x4xf32>, %w: tensor<4x3x3x3xf3
 
 // -----
 
-/// Stride 1: the frame is a tensor.pad; without padding nothing is cropped;
-/// with groups the convolution is the grouped one.
+/// Stride 1: the frame is a tensor.pad; with groups the convolution is the
+/// grouped one (no im2col), and without padding nothing is cropped.
 // CHECK-LABEL: func.func @conv2d_backward_input_stride1(
 // CHECK-SAME: %[[DY:.*]]: tensor<1x4x4x4xf32>
 // CHECK-NOT: tensor.insert_slice
+// CHECK-NOT: linalg.matmul
 // CHECK: %[[FRAME:.*]] = tensor.pad %[[DY]] low[0, 0, 2, 2] high[0, 0, 2, 2]
 // CHECK: } : tensor<1x4x4x4xf32> to tensor<1x4x8x8xf32>
 // CHECK: %[[FG:.*]] = tensor.expand_shape %[[FRAME]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 8, 8]
@@ -84,27 +142,101 @@ func.func @conv2d_backward_input_stride1(%dy: tensor<1x4x4x4xf32>, %w: tensor<4x
 
 // -----
 
-/// The filter gradient: one contraction over (n, oh, ow) reading the padded
-/// input at oh * stride + kh * dilation, on group-split views.
-// CHECK-DAG: #[[GRAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d1, d6, d7)>
-// CHECK-DAG: #[[INPUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d2, d6 * 2 + d3, d7 * 2 + d4 * 3)>
-// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+/// The filter gradient, transposed: the same im2col matrix as conv2d's,
+/// cols[C*KH*KW, N*OH*OW] (reading oh*2 + kh and ow*2 + kw*3), times dy
+/// transposed to [N, OH, OW, F] by a copy and collapsed to [N*OH*OW, F],
+/// into zeros; a copy gives the [C*KH*KW, F] product the filter's shape.
+// CHECK-DAG: #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 * 2 + d1, d5 * 2 + d2 * 3)>
+// CHECK-DAG: #[[TRANS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[PROD:.*]] = affine_map<(d0, d1, d2, d3) -> ((d1 * 3 + d2) * 3 + d3, d0)>
 // CHECK-LABEL: func.func @conv2d_backward_filter(
 // CHECK-SAME: %[[DY:.*]]: tensor<2x4x4x2xf32>, %[[X:.*]]: tensor<2x3x8x8xf32>
 // CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: %[[G:.*]] = tensor.expand_shape %[[DY]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 1, 4, 4, 2]
-// CHECK: %[[I:.*]] = tensor.expand_shape %[[XP]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 1, 3, 10, 10]
-// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4x3x3x3xf32>)
-// CHECK: %[[ZG:.*]] = tensor.expand_shape %[[Z]] {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 4, 3, 3, 3]
-// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[GRAD]], #[[INPUT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[G]], %[[I]] : tensor<2x1x4x4x2xf32>, tensor<2x1x3x10x10xf32>) outs(%[[ZG]] : tensor<1x4x3x3x3xf32>)
-// CHECK: %[[P:.*]] = arith.mulf
-// CHECK: %[[S:.*]] = arith.addf %{{.*}}, %[[P]]
-// CHECK: linalg.yield %[[S]]
-// CHECK: %[[DW:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0, 1], [2], [3], [4]] : tensor<1x4x3x3x3xf32> into tensor<4x3x3x3xf32>
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<27x4xf32>)
+// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], {{.*}}]{{.*}} ins(%[[XP]] : tensor<2x3x10x10xf32>) outs(%{{.*}} : tensor<3x3x3x2x4x2xf32>)
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<3x3x3x2x4x2xf32> into tensor<27x16xf32>
+// CHECK: %[[DYT:.*]] = linalg.generic {indexing_maps = [#[[TRANS]], #[[ID4]]]{{.*}} ins(%[[DY]] : tensor<2x4x4x2xf32>) outs(%{{.*}} : tensor<2x4x2x4xf32>)
+// CHECK: %[[G:.*]] = tensor.collapse_shape %[[DYT]] {{\[}}[0, 1, 2], [3]] : tensor<2x4x2x4xf32> into tensor<16x4xf32>
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[COLS]], %[[G]] : tensor<27x16xf32>, tensor<16x4xf32>) outs(%[[Z]] : tensor<27x4xf32>)
+// CHECK: %[[DW:.*]] = linalg.generic {indexing_maps = [#[[PROD]], #[[ID4]]]{{.*}} ins(%[[P]] : tensor<27x4xf32>) outs(%{{.*}} : tensor<4x3x3x3xf32>)
 // CHECK: return %[[DW]]
 func.func @conv2d_backward_filter(%dy: tensor<2x4x4x2xf32>, %x: tensor<2x3x8x8xf32>) -> tensor<4x3x3x3xf32> {
   %0 = nn.conv2d_backward_filter %dy, %x stride = [2, 2] padding = [1, 1] dilation = [1, 3] : tensor<2x4x4x2xf32>, tensor<2x3x8x8xf32> -> tensor<4x3x3x3xf32>
   return %0 : tensor<4x3x3x3xf32>
+}
+
+// -----
+
+/// The filter gradient in blocks of 3 examples (cols would have 72 x 6*256
+/// elements, a block of 3 has 55,296): each block's product accumulates into
+/// the loop-carried [C*KH*KW, F] matrix, which starts at zero.
+// CHECK-LABEL: func.func @conv2d_backward_filter_blocks(
+// CHECK-SAME: %[[DY:.*]]: tensor<6x5x16x16xf32>, %[[X:.*]]: tensor<6x8x18x18xf32>
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<72x5xf32>)
+// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[R:.*]] = scf.for %[[N0:.*]] = %{{.*}} to %[[C6]] step %[[C3]] iter_args(%[[ACC:.*]] = %[[Z]]) -> (tensor<72x5xf32>) {
+// CHECK: %[[XB:.*]] = tensor.extract_slice %[[X]][%[[N0]], 0, 0, 0] [3, 8, 18, 18] [1, 1, 1, 1]
+// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins(%[[XB]] : tensor<3x8x18x18xf32>) outs(%{{.*}} : tensor<8x3x3x3x16x16xf32>)
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{.*}} into tensor<72x768xf32>
+// CHECK: %[[DYB:.*]] = tensor.extract_slice %[[DY]][%[[N0]], 0, 0, 0] [3, 5, 16, 16] [1, 1, 1, 1]
+// CHECK: %[[DYT:.*]] = linalg.generic {{.*}} ins(%[[DYB]] : tensor<3x5x16x16xf32>) outs(%{{.*}} : tensor<3x16x16x5xf32>)
+// CHECK: %[[G:.*]] = tensor.collapse_shape %[[DYT]] {{.*}} into tensor<768x5xf32>
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[COLS]], %[[G]] : tensor<72x768xf32>, tensor<768x5xf32>) outs(%[[ACC]] : tensor<72x5xf32>)
+// CHECK: scf.yield %[[P]] : tensor<72x5xf32>
+// CHECK: %[[DW:.*]] = linalg.generic {{.*}} ins(%[[R]] : tensor<72x5xf32>) outs(%{{.*}} : tensor<5x8x3x3xf32>)
+// CHECK: return %[[DW]]
+func.func @conv2d_backward_filter_blocks(%dy: tensor<6x5x16x16xf32>, %x: tensor<6x8x18x18xf32>) -> tensor<5x8x3x3xf32> {
+  %0 = nn.conv2d_backward_filter %dy, %x : tensor<6x5x16x16xf32>, tensor<6x8x18x18xf32> -> tensor<5x8x3x3xf32>
+  return %0 : tensor<5x8x3x3xf32>
+}
+
+// -----
+
+/// Batch 1, no bias: the forward result is the product read through the
+/// linearizing map with nothing added, and the filter gradient's product is
+/// 8x16 x 16x3.
+// CHECK-LABEL: func.func @conv2d_batch1(
+// CHECK-SAME: %[[X:.*]]: tensor<1x2x5x5xf32>, %[[W:.*]]: tensor<3x2x2x2xf32>, %[[DY:.*]]: tensor<1x3x4x4xf32>
+// CHECK: %[[P:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<3x8xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<3x16xf32>)
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%[[P]] : tensor<3x16xf32>) outs(%{{.*}} : tensor<1x3x4x4xf32>)
+// CHECK-NEXT: ^bb0(%[[PV:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[PV]] : f32
+// CHECK: %[[DWP:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x16xf32>, tensor<16x3xf32>) outs(%{{.*}} : tensor<8x3xf32>)
+// CHECK: %[[DW:.*]] = linalg.generic {{.*}} ins(%[[DWP]] : tensor<8x3xf32>) outs(%{{.*}} : tensor<3x2x2x2xf32>)
+// CHECK: return %[[Y]], %[[DW]]
+func.func @conv2d_batch1(%x: tensor<1x2x5x5xf32>, %w: tensor<3x2x2x2xf32>, %dy: tensor<1x3x4x4xf32>) -> (tensor<1x3x4x4xf32>, tensor<3x2x2x2xf32>) {
+  %0 = nn.conv2d %x, %w : tensor<1x2x5x5xf32>, tensor<3x2x2x2xf32>
+  %1 = nn.conv2d_backward_filter %dy, %x : tensor<1x3x4x4xf32>, tensor<1x2x5x5xf32> -> tensor<3x2x2x2xf32>
+  return %0, %1 : tensor<1x3x4x4xf32>, tensor<3x2x2x2xf32>
+}
+
+// -----
+
+/// The filter gradient with groups keeps the direct form: one contraction
+/// over (n, oh, ow) reading the padded input at oh * stride + kh *
+/// dilation, on group-split views.
+// CHECK-DAG: #[[GRAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d1, d6, d7)>
+// CHECK-DAG: #[[INPUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d2, d6 * 2 + d3, d7 * 2 + d4 * 3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_backward_filter_groups(
+// CHECK-SAME: %[[DY:.*]]: tensor<2x4x4x2xf32>, %[[X:.*]]: tensor<2x4x8x8xf32>
+// CHECK-NOT: linalg.matmul
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[G:.*]] = tensor.expand_shape %[[DY]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 2, 2, 4, 2]
+// CHECK: %[[I:.*]] = tensor.expand_shape %[[XP]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 2, 2, 10, 10]
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4x2x3x3xf32>)
+// CHECK: %[[ZG:.*]] = tensor.expand_shape %[[Z]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 2, 2, 3, 3]
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[GRAD]], #[[INPUT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[G]], %[[I]] : tensor<2x2x2x4x2xf32>, tensor<2x2x2x10x10xf32>) outs(%[[ZG]] : tensor<2x2x2x3x3xf32>)
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK: %[[S:.*]] = arith.addf %{{.*}}, %[[P]]
+// CHECK: linalg.yield %[[S]]
+// CHECK: %[[DW:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0, 1], [2], [3], [4]] : tensor<2x2x2x3x3xf32> into tensor<4x2x3x3xf32>
+// CHECK: return %[[DW]]
+func.func @conv2d_backward_filter_groups(%dy: tensor<2x4x4x2xf32>, %x: tensor<2x4x8x8xf32>) -> tensor<4x2x3x3xf32> {
+  %0 = nn.conv2d_backward_filter %dy, %x stride = [2, 2] padding = [1, 1] dilation = [1, 3] groups = 2 : tensor<2x4x4x2xf32>, tensor<2x4x8x8xf32> -> tensor<4x2x3x3xf32>
+  return %0 : tensor<4x2x3x3xf32>
 }
 
 // -----
