@@ -6,10 +6,11 @@
 //
 // nn --kiln-nn-to-linalg--> linalg on tensors --kiln-linalg-to-llvm--> LLVM.
 //
-// The LLVM dialect output needs nothing at run time beyond libc, libm
-// (expf, tanhf, log1pf, powf, ...) and `memrefCopy` for copies between
-// non-contiguous buffers, which Kiln's runtime provides. In particular it does
-// not need MLIR's runner-utils libraries.
+// The LLVM dialect output needs nothing at run time beyond libc, libm (powf,
+// cosf, f64 functions; f32 exp, tanh, log and the like are expanded inline)
+// and `memrefCopy` for copies between non-contiguous buffers, which Kiln's
+// runtime provides. In particular it does not need MLIR's runner-utils
+// libraries.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,8 +36,11 @@ void kiln::buildNNTrainingPipeline(OpPassManager &pm) {
   pm.addPass(nn::createKilnTrainStep());
 }
 
-void kiln::buildNNToLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
+void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
+                                   const PipelineOptions &options) {
   buildNNTrainingPipeline(pm);
+  if (options.checkNumerics)
+    pm.addPass(nn::createKilnCheckNumerics());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(nn::createKilnPromoteParams());
@@ -97,12 +101,16 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // f32 exp, expm1, tanh, log and log1p become arithmetic instead of libm
+  // calls, so that LLVM vectorizes the loops around them (docs/Codegen.md).
+  pm.addPass(createKilnExpandMath());
 
   // Loops -> LLVM. Vector loads and stores go first, while their buffers
   // are still memrefs. math-to-llvm keeps math.log1p exact (no log(1 + x))
   // and leaves it and math.tanh to math-to-libm, which turns them into libm
   // calls (log1pf, tanhf); it must run before func-to-llvm lowers those
-  // calls.
+  // calls. After kiln-expand-math, that is only f64 and other functions
+  // (powf, cosf).
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   ConvertMathToLLVMPassOptions mathToLLVM;

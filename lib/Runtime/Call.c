@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RuntimeInternal.h"
+#include "kiln/Runtime/Numerics.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,8 @@ kiln_status_t kiln_call_entry(const kiln_sig_entry_t *entry, kiln_entry_fn_t fn,
   free(all);
   if (st != KILN_OK)
     return st;
+  kiln_numerics_reset();
   fn(pack.args);
   kiln_arg_pack_free(&pack);
-  return KILN_OK;
+  return kiln_numerics_status(err, errSize);
 }

@@ -98,6 +98,8 @@ const char *kiln_status_string(kiln_status_t status) {
     return "dtype or shape mismatch";
   case KILN_ERR_NOT_FOUND:
     return "not found";
+  case KILN_ERR_NUMERICS:
+    return "non-finite value";
   }
   return "unknown status";
 }

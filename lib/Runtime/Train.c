@@ -719,7 +719,8 @@ static int callEval(Trainer *tr) {
   if (kiln_call_entry(e, m->eval_fn, tr->paramPtrs, e->num_params, NULL, 0,
                       tr->evalInputPtrs, e->num_inputs, tr->evalOutputPtrs,
                       e->num_outputs, tr->err, sizeof(tr->err)) != KILN_OK)
-    return fail(tr, "%s", tr->err);
+    return fail(tr, "evaluation after step %llu: %s",
+                (unsigned long long)tr->step, tr->err);
   return 0;
 }
 
@@ -843,8 +844,18 @@ static int trainStep(Trainer *tr) {
                         r->statePtrs, t->num_states, r->inputPtrs,
                         t->num_inputs, r->outputPtrs, t->num_outputs, tr->err,
                         sizeof(tr->err)) != KILN_OK)
-      return fail(tr, "%s", tr->err);
-    r->lossSum += *(const float *)r->outputs[0].data;
+      return fail(tr, "step %llu: %s", (unsigned long long)tr->step + 1,
+                  tr->err);
+    float loss = *(const float *)r->outputs[0].data;
+    if (tr->o->check_numerics && !isfinite(loss))
+      return fail(tr,
+                  "step %llu: --check-numerics: the %s%s%sloss is %s; build "
+                  "with kilnc --check-numerics to find the op that makes it",
+                  (unsigned long long)tr->step + 1,
+                  m->num_phases > 1 ? "'" : "",
+                  m->num_phases > 1 ? m->phases[p].name : "",
+                  m->num_phases > 1 ? "' " : "", isnan(loss) ? "NaN" : "infinite");
+    r->lossSum += loss;
     for (; metric < tr->numTrainMetrics && m->metrics[metric].phase == (int)p;
          ++metric)
       tr->metricSums[metric] +=

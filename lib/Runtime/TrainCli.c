@@ -148,6 +148,10 @@ static int parseOptions(const char *prog, int argc, char **argv,
       o->quiet = 1;
       continue;
     }
+    if (strcmp(a, "--check-numerics") == 0) {
+      o->check_numerics = 1;
+      continue;
+    }
     // The inference options of kiln_run_main(): only valid with --entry.
     if (strcmp(a, "--print") == 0 || strcmp(a, "--full") == 0) {
       if (!o->inference_option)
@@ -374,6 +378,10 @@ static void printHelp(FILE *out, const char *usage, const kiln_signature_t *sig,
       "  --save-params DIR     write the trained params to DIR/<param>.npy\n"
       "  --image-dir DIR       where the model's image outputs are saved\n"
       "                        after each epoch (default: .)\n"
+      "  --check-numerics      stop at the first step whose loss is NaN or\n"
+      "                        infinite (built with kilnc --check-numerics,\n"
+      "                        the program always stops at the first op that\n"
+      "                        makes one, and names it)\n"
       "  --quiet               no progress display on stderr\n"
       "  --help, -h            show this help and exit\n"
       "INFERENCE:\n"

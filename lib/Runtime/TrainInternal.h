@@ -45,6 +45,8 @@ typedef struct kiln_train_options {
   uint64_t seed;
   int have_seed;
   int no_shuffle;
+  /// --check-numerics: stop when a step's loss is not finite.
+  int check_numerics;
   int quiet;
   int help;
   /// First inference-only option seen (`--entry`, `-o`, ...), or NULL.

@@ -12,6 +12,7 @@
 
 #include "kiln/Target/JIT.h"
 #include "kiln/Runtime/MemRef.h"
+#include "kiln/Runtime/Numerics.h"
 #include "kiln/Target/CodeGen.h"
 #include "kiln/Target/LLVMIR.h"
 
@@ -57,12 +58,16 @@ llvm::Expected<kiln::JITModule> kiln::JITModule::create(ModuleOp module,
   if (!engine)
     return engine.takeError();
 
-  // Lowered `memref.copy` of non-contiguous memrefs calls `memrefCopy`; an
-  // executable gets it from the runtime archive, the JIT from here.
+  // Lowered `memref.copy` of non-contiguous memrefs calls `memrefCopy`, and
+  // code compiled with --check-numerics calls `kiln_numerics_fail`; an
+  // executable gets them from the runtime archive, the JIT from here.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     symbols[interner("memrefCopy")] = {
         llvm::orc::ExecutorAddr::fromPtr(&kiln_memref_copy),
+        llvm::JITSymbolFlags::Exported};
+    symbols[interner("kiln_numerics_fail")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&kiln_numerics_fail),
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });

@@ -46,6 +46,7 @@
 #include "PipelineText.h"
 
 #include "kiln/InitAll.h"
+#include "kiln/Dialect/NN/Transforms/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/RunMain.h"
 #include "kiln/Target/CodeGen.h"
@@ -166,6 +167,14 @@ static cl::opt<bool> fusionReport(
              "model line it comes from: fused or not, and why "
              "(docs/Fusion.md); needs a stage after fusion (llvm-mlir or "
              "later, or an executable)"),
+    cl::cat(kilncCategory));
+
+static cl::opt<bool> checkNumerics(
+    "check-numerics",
+    cl::desc("Check every f32 tensor the model computes (forward, backward, "
+             "updates) and the data inputs for NaN and infinity; the "
+             "program stops at the first one and names the op, its line in "
+             "the model and the step (docs/Training.md). Slower code"),
     cl::cat(kilncCategory));
 
 static cl::opt<bool> printPipeline(
@@ -302,12 +311,15 @@ static std::unique_ptr<llvm::ToolOutputFile> openOutput() {
 static void buildPipeline(OpPassManager &pm, Stage stage) {
   kiln::PipelineOptions options;
   options.fusionReport = fusionReport.getValue();
+  options.checkNumerics = checkNumerics.getValue();
   if (stage == Stage::Dot) {
     pm.addPass(createCanonicalizerPass());
     return;
   }
   if (stage == Stage::NN) {
     kiln::buildNNTrainingPipeline(pm);
+    if (checkNumerics)
+      pm.addPass(kiln::nn::createKilnCheckNumerics());
     pm.addPass(createCanonicalizerPass());
     return;
   }

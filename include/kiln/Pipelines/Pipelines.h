@@ -30,6 +30,11 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Remark on every fusion candidate: fused or not, and "
                      "why (kiln-fuse-elementwise{report=true})"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> checkNumerics{
+      *this, "check-numerics",
+      llvm::cl::desc("Check every f32 result for NaN and infinity "
+                     "(kiln-check-numerics after the training step)"),
+      llvm::cl::init(false)};
 };
 
 /// nn -> nn: the functions that the model asks for and that are themselves

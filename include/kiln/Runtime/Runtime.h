@@ -24,6 +24,7 @@
 #include "kiln/Runtime/Init.h"
 #include "kiln/Runtime/MemRef.h"
 #include "kiln/Runtime/Npy.h"
+#include "kiln/Runtime/Numerics.h"
 #include "kiln/Runtime/Png.h"
 #include "kiln/Runtime/RunMain.h"
 #include "kiln/Runtime/Tensor.h"

@@ -51,7 +51,10 @@ typedef enum kiln_status {
   /// number of tensors passed does not match.
   KILN_ERR_MISMATCH = 7,
   /// A named entity (entry point) does not exist.
-  KILN_ERR_NOT_FOUND = 8
+  KILN_ERR_NOT_FOUND = 8,
+  /// Code compiled with `kilnc --check-numerics` produced a NaN or an
+  /// infinity (kiln_numerics_fail(), Numerics.h).
+  KILN_ERR_NUMERICS = 9
 } kiln_status_t;
 
 /// Element type of a tensor.

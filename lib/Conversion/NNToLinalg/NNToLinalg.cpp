@@ -51,6 +51,7 @@ void kiln::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateNNRecurrentToLinalgPatterns(patterns);
   populateNNNormalizationToLinalgPatterns(patterns);
   populateNNRandomToLinalgPatterns(patterns);
+  populateNNNumericsToLinalgPatterns(patterns);
   patterns.add<ParamOpLowering>(patterns.getContext());
 }
 
@@ -75,7 +76,9 @@ struct KilnConvertNNToLinalg
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<nn::NNDialect>();
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+    // func and llvm: nn.check_finite's report call and its site string.
+    target.addLegalDialect<arith::ArithDialect, func::FuncDialect,
+                           LLVM::LLVMDialect, linalg::LinalgDialect,
                            math::MathDialect, scf::SCFDialect,
                            tensor::TensorDialect>();
     RewritePatternSet patterns(context);

@@ -8,6 +8,8 @@
 #define KILN_CONVERSION_NNTOLINALG_NNTOLINALG_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -62,6 +64,10 @@ void populateNNNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// dropout and random_normal -> `linalg.generic`s that hash the element index
 /// (Random.cpp).
 void populateNNRandomToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// check_finite: a counting reduction and a call to the runtime's
+/// `kiln_numerics_fail` when it finds a NaN or an infinity (Numerics.cpp).
+void populateNNNumericsToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 

@@ -535,5 +535,6 @@ include "kiln/Dialect/NN/IR/NNRecurrentOps.td"
 include "kiln/Dialect/NN/IR/NNNormalizationOps.td"
 include "kiln/Dialect/NN/IR/NNRandomOps.td"
 include "kiln/Dialect/NN/IR/NNLossOps.td"
+include "kiln/Dialect/NN/IR/NNNumericsOps.td"
 
 #endif // KILN_DIALECT_NN_IR_NNOPS_TD

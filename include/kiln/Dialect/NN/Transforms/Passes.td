@@ -210,4 +210,36 @@ def KilnTrainStep : Pass<"kiln-train-step", "mlir::ModuleOp"> {
                            "::kiln::nn::NNDialect"];
 }
 
+def KilnCheckNumerics : Pass<"kiln-check-numerics", "mlir::ModuleOp"> {
+  let summary = "Check every f32 result for NaN and infinity (--check-numerics)";
+  let description = [{
+    Inserts `nn.check_finite` after every `nn` op with an f32 tensor
+    result, parameters and constants excepted, and for every f32 tensor
+    argument of a function that is not optimizer state (the data inputs).
+    Its site text is the op's name and its location in the model file, or
+    `input 'x' of @f` for an argument, so that the compiled code stops at
+    the first op that produces a NaN or an infinity and the runtime says
+    which one, where, and at which step (`kilnc --check-numerics`,
+    docs/Training.md).
+
+    It runs after `kiln-autodiff` and `kiln-train-step`, so the backward
+    pass and the optimizer updates are checked too; ops of the backward
+    pass carry the location of the forward op they differentiate.
+    A check reads its tensor once more and keeps it from being fused away,
+    so checked code is slower; it is meant for finding where a NaN comes
+    from.
+
+    Before:
+    ```mlir
+    %h = nn.log %x : tensor<4xf32>
+    ```
+    After:
+    ```mlir
+    %h = nn.log %x : tensor<4xf32>
+    nn.check_finite %h "nn.log at model.mlir:3:8" : tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = ["::kiln::nn::NNDialect"];
+}
+
 #endif // KILN_DIALECT_NN_TRANSFORMS_PASSES_TD
