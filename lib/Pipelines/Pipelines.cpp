@@ -36,8 +36,8 @@ void kiln::buildNNTrainingPipeline(OpPassManager &pm) {
   pm.addPass(nn::createKilnTrainStep());
 }
 
-void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
-                                   const PipelineOptions &options) {
+void kiln::buildNNPreparePipeline(OpPassManager &pm,
+                                  const PipelineOptions &options) {
   buildNNTrainingPipeline(pm);
   if (options.checkNumerics)
     pm.addPass(nn::createKilnCheckNumerics());
@@ -45,6 +45,11 @@ void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(nn::createKilnPromoteParams());
   pm.addPass(nn::createKilnExportEntryPoints());
+}
+
+void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
+                                   const PipelineOptions &options) {
+  buildNNPreparePipeline(pm, options);
   pm.addPass(createKilnConvertNNToLinalg());
   // No CSE from here on until bufferization: it would merge the lowering's
   // separate `tensor.empty` destinations, and MLIR 19's empty-tensor
@@ -53,7 +58,7 @@ void kiln::buildNNToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
-void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
+void kiln::buildLinalgFusionPipeline(OpPassManager &pm,
                                      const PipelineOptions &options) {
   // Inline the model functions into their entry points so that results are
   // computed straight into the caller's output buffers, and the private
@@ -70,6 +75,11 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createKilnFuseElementwise(fusion));
     pm.addPass(createCanonicalizerPass());
   }
+}
+
+void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
+                                     const PipelineOptions &options) {
+  buildLinalgFusionPipeline(pm, options);
 
   // Tensors -> buffers.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());

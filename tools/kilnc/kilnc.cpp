@@ -7,7 +7,8 @@
 // kilnc model.mlir [options]
 //
 //   --emit=STAGE    print one stage: nn, linalg, llvm-mlir, llvm-ir, asm,
-//                   obj (-o only), or dot (the nn stage as a Graphviz graph)
+//                   obj (-o only), dot (the nn stage as a Graphviz graph) or
+//                   fusion-dot (the fused groups as clusters)
 //   -o prog         build a standalone executable (object file linked with
 //                   the Kiln runtime and libm by the system C compiler)
 //   --run ARGS...   compile in-process and run with the executable's
@@ -43,6 +44,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FusionGraph.h"
 #include "PipelineText.h"
 
 #include "kiln/InitAll.h"
@@ -97,7 +99,7 @@ using namespace kilnc;
 
 namespace {
 /// The stage after which `--emit` stops.
-enum class Stage { None, NN, Dot, Linalg, LLVMMLIR, LLVMIR, Asm, Obj };
+enum class Stage { None, NN, Dot, FusionDot, Linalg, LLVMMLIR, LLVMIR, Asm, Obj };
 } // namespace
 
 static cl::OptionCategory kilncCategory("kilnc options");
@@ -120,6 +122,9 @@ static cl::opt<Stage> emitStage(
                           "steps added, canonicalized"),
                clEnumValN(Stage::Dot, "dot",
                           "the parsed model as a Graphviz graph of its ops"),
+               clEnumValN(Stage::FusionDot, "fusion-dot",
+                          "the lowered program's nn ops as a Graphviz graph, "
+                          "fused groups as clusters (docs/Fusion.md)"),
                clEnumValN(Stage::Linalg, "linalg",
                           "after kiln-nn-to-linalg (linalg on tensors)"),
                clEnumValN(Stage::LLVMMLIR, "llvm-mlir",
@@ -321,6 +326,11 @@ static void buildPipeline(OpPassManager &pm, Stage stage) {
     if (checkNumerics)
       pm.addPass(kiln::nn::createKilnCheckNumerics());
     pm.addPass(createCanonicalizerPass());
+    return;
+  }
+  if (stage == Stage::FusionDot) {
+    // The rest runs on a tagged copy (emitFusionGraph).
+    kiln::buildNNPreparePipeline(pm, options);
     return;
   }
   kiln::buildNNToLinalgPipeline(pm, options);
@@ -774,6 +784,20 @@ int main(int argc, char **argv) {
     PassManager graphPM(&context);
     graphPM.addPass(createPrintOpGraphPass(output->os()));
     if (failed(graphPM.run(*module)))
+      return 1;
+    output->keep();
+    return 0;
+  }
+
+  if (emitStage == Stage::FusionDot) {
+    TimingScope outputTiming = timing.nest("Output");
+    std::unique_ptr<llvm::ToolOutputFile> output = openOutput();
+    if (!output)
+      return 1;
+    kiln::PipelineOptions options;
+    options.fusionReport = fusionReport.getValue();
+    options.checkNumerics = checkNumerics.getValue();
+    if (failed(kiln::emitFusionGraph(*module, options, output->os())))
       return 1;
     output->keep();
     return 0;

@@ -43,12 +43,27 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
 /// --emit=nn` stops after it.
 void buildNNTrainingPipeline(mlir::OpPassManager &pm);
 
-/// nn -> linalg/arith/math/tensor: buildNNTrainingPipeline, then parameters
-/// promoted to arguments and destination-passing entry points exported.
+/// nn -> nn ready to lower: buildNNTrainingPipeline, the numerics checks
+/// if asked, canonicalization and CSE, then parameters promoted to
+/// arguments and destination-passing entry points exported. The first part
+/// of buildNNToLinalgPipeline.
+void buildNNPreparePipeline(mlir::OpPassManager &pm,
+                            const PipelineOptions &options);
+
+/// nn -> linalg/arith/math/tensor: buildNNPreparePipeline, then
+/// kiln-convert-nn-to-linalg.
 void buildNNToLinalgPipeline(mlir::OpPassManager &pm,
                              const PipelineOptions &options);
 
-/// linalg on tensors -> bufferized, lowered LLVM dialect.
+/// linalg on tensors -> fused linalg on tensors: the model functions inlined
+/// into their entry points, transposes folded into products, elementwise
+/// fusion. The first part of buildLinalgToLLVMPipeline; `kilnc
+/// --emit=fusion-dot` shows its result.
+void buildLinalgFusionPipeline(mlir::OpPassManager &pm,
+                               const PipelineOptions &options);
+
+/// linalg on tensors -> bufferized, lowered LLVM dialect:
+/// buildLinalgFusionPipeline, then bufferization and lowering.
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
                                const PipelineOptions &options);
 
