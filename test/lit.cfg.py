@@ -20,7 +20,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tools = ["kiln-opt", "kilnc", "kiln-interp", "kiln-npy", "kiln-gradcheck",
-         "kiln-bench", "mlir-translate", "llc"]
+         "kiln-bench", "kiln-import-onnx", "kiln-onnx-conformance",
+         "mlir-translate", "llc"]
 llvm_config.add_tool_substitutions(
     tools, [config.kiln_tools_dir, config.llvm_tools_dir])
 
