@@ -37,3 +37,30 @@ mnist_dir = os.path.join(config.kiln_src_root, "data", "mnist")
 if os.path.exists(os.path.join(mnist_dir, "train-images-idx3-ubyte")):
     config.available_features.add("mnist")
 config.substitutions.append(("%mnist", mnist_dir))
+
+# Sanitizer builds (-DKILN_SANITIZE=address,undefined, utils/sanitize.sh, or
+# -DKILN_BUILD_FUZZERS=ON): features `asan` and `ubsan`. Tests that cannot
+# work under ASan say `UNSUPPORTED: asan` (docs/Reliability.md lists them).
+def _kiln_sanitizers():
+    try:
+        with open(os.path.join(config.kiln_obj_root, "CMakeCache.txt")) as f:
+            cache = f.read().splitlines()
+    except OSError:
+        return ""
+    for line in cache:
+        if line.startswith("KILN_BUILD_FUZZERS:") and line.endswith("=ON"):
+            return "address,undefined"
+    for line in cache:
+        if line.startswith("KILN_SANITIZE:"):
+            return line.split("=", 1)[1]
+    return ""
+
+
+for _sanitizer, _feature in (("address", "asan"), ("undefined", "ubsan")):
+    if _sanitizer in _kiln_sanitizers().split(","):
+        config.available_features.add(_feature)
+# utils/sanitize.sh's clang-19 wrapper, which adds the sanitizer runtimes to
+# the executables kilnc links, goes before LLVM's clang-19 on PATH.
+_wrapper_dir = os.path.join(config.kiln_obj_root, "sanitize-bin")
+if "asan" in config.available_features and os.path.isdir(_wrapper_dir):
+    llvm_config.with_environment("PATH", _wrapper_dir, append_path=True)

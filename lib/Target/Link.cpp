@@ -81,6 +81,11 @@ llvm::Error kiln::linkExecutable(llvm::StringRef objectPath,
   // references; the runtime archive resolves what both need.
   llvm::SmallVector<llvm::StringRef> args = {
       *driver, objectPath, runtimeMain, runtime, "-lm", "-o", outputPath};
+#ifdef KILN_SANITIZE_FLAGS
+  // A sanitized build's runtime archives need the sanitizer runtimes
+  // (docs/Reliability.md).
+  args.push_back(KILN_SANITIZE_FLAGS);
+#endif
 
   // Capture the driver's diagnostics to repeat them in the error.
   llvm::SmallString<128> logPath;

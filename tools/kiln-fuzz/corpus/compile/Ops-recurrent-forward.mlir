@@ -1,0 +1,11 @@
+func.func @forward(%x0: tensor<3x5x4xf32>, %wi0: tensor<6x4xf32>, %wh0: tensor<6x6xf32>, %bi0: tensor<6xf32>, %bh0: tensor<6xf32>, %x1: tensor<3x5x4xf32>, %wi1: tensor<6x4xf32>, %wh1: tensor<6x6xf32>, %bi1: tensor<6xf32>, %bh1: tensor<6xf32>, %x2: tensor<3x6x5xf32>, %wi2: tensor<28x5xf32>, %wh2: tensor<28x7xf32>, %bi2: tensor<28xf32>, %bh2: tensor<28xf32>, %x3: tensor<3x6x5xf32>, %wi3: tensor<21x5xf32>, %wh3: tensor<21x7xf32>, %bi3: tensor<21xf32>, %bh3: tensor<21xf32>, %x4: tensor<2x1x3xf32>, %wi4: tensor<16x3xf32>, %wh4: tensor<16x4xf32>, %bi4: tensor<16xf32>, %bh4: tensor<16xf32>, %x5: tensor<4x3x1xf32>, %wi5: tensor<3x1xf32>, %wh5: tensor<3x1xf32>, %bi5: tensor<3xf32>, %bh5: tensor<3xf32>, %x6: tensor<8x24x9xf32>, %wi6: tensor<68x9xf32>, %wh6: tensor<68x17xf32>, %bi6: tensor<68xf32>, %bh6: tensor<68xf32>)
+    -> (tensor<3x5x6xf32>, tensor<3x5x6xf32>, tensor<3x6x7xf32>, tensor<3x6x7xf32>, tensor<2x1x4xf32>, tensor<4x3x1xf32>, tensor<8x24x17xf32>) {
+  %y0 = nn.rnn %x0, %wi0, %wh0, %bi0, %bh0 : tensor<3x5x4xf32>, tensor<6x4xf32>, tensor<6x6xf32>, tensor<6xf32>, tensor<6xf32> -> tensor<3x5x6xf32>
+  %y1 = nn.rnn %x1, %wi1, %wh1, %bi1, %bh1 nonlinearity = relu : tensor<3x5x4xf32>, tensor<6x4xf32>, tensor<6x6xf32>, tensor<6xf32>, tensor<6xf32> -> tensor<3x5x6xf32>
+  %y2 = nn.lstm %x2, %wi2, %wh2, %bi2, %bh2 : tensor<3x6x5xf32>, tensor<28x5xf32>, tensor<28x7xf32>, tensor<28xf32>, tensor<28xf32> -> tensor<3x6x7xf32>
+  %y3 = nn.gru %x3, %wi3, %wh3, %bi3, %bh3 : tensor<3x6x5xf32>, tensor<21x5xf32>, tensor<21x7xf32>, tensor<21xf32>, tensor<21xf32> -> tensor<3x6x7xf32>
+  %y4 = nn.lstm %x4, %wi4, %wh4, %bi4, %bh4 : tensor<2x1x3xf32>, tensor<16x3xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<2x1x4xf32>
+  %y5 = nn.gru %x5, %wi5, %wh5, %bi5, %bh5 : tensor<4x3x1xf32>, tensor<3x1xf32>, tensor<3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<4x3x1xf32>
+  %y6 = nn.lstm %x6, %wi6, %wh6, %bi6, %bh6 : tensor<8x24x9xf32>, tensor<68x9xf32>, tensor<68x17xf32>, tensor<68xf32>, tensor<68xf32> -> tensor<8x24x17xf32>
+  return %y0, %y1, %y2, %y3, %y4, %y5, %y6 : tensor<3x5x6xf32>, tensor<3x5x6xf32>, tensor<3x6x7xf32>, tensor<3x6x7xf32>, tensor<2x1x4xf32>, tensor<4x3x1xf32>, tensor<8x24x17xf32>
+}
