@@ -50,6 +50,7 @@
 #include "kiln/InitAll.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Support/Nesting.h"
 #include "kiln/Runtime/RunMain.h"
 #include "kiln/Target/CodeGen.h"
 #include "kiln/Target/JIT.h"
@@ -761,7 +762,15 @@ int main(int argc, char **argv) {
   if (!input)
     return reportError(error);
   llvm::SourceMgr sourceMgr;
+  const char *text = input->getBufferStart();
+  std::optional<size_t> tooDeep = kiln::findExcessiveNesting(input->getBuffer());
   sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  if (tooDeep) {
+    sourceMgr.PrintMessage(llvm::SMLoc::getFromPointer(text + *tooDeep),
+                           llvm::SourceMgr::DK_Error,
+                           kiln::describeExcessiveNesting());
+    return 1;
+  }
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   TimingScope parseTiming = timing.nest("Parser");

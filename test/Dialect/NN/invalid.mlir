@@ -1403,3 +1403,11 @@ func.func @conv2d_wrong_result(%x: tensor<1x1x8x8xf32>, %w: tensor<2x1x3x3xf32>)
   %0 = "nn.conv2d"(%x, %w) : (tensor<1x1x8x8xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x6x5xf32>
   return
 }
+
+// -----
+
+func.func @constant_c1() -> tensor<4097x4097xf32> {
+  // expected-error @+1 {{'nn.constant' op (constant_c1) a constant is stored in the program and may have at most 16777216 elements; this one has 16785409 (use a parameter or an input for large data)}}
+  %c = nn.constant dense<0.0> : tensor<4097x4097xf32>
+  return %c : tensor<4097x4097xf32>
+}

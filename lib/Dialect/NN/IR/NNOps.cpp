@@ -506,6 +506,21 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+/// The most elements a constant may have (constant_c1).
+static constexpr int64_t kMaxConstantElements = int64_t(1) << 24;
+
+LogicalResult ConstantOp::verify() {
+  auto type = dyn_cast<ShapedType>(getValue().getType());
+  if (type && type.hasStaticShape() &&
+      type.getNumElements() > kMaxConstantElements)
+    return emitOpError("(constant_c1) a constant is stored in the program "
+                       "and may have at most ")
+           << kMaxConstantElements << " elements; this one has "
+           << type.getNumElements()
+           << " (use a parameter or an input for large data)";
+  return success();
+}
+
 /// Returns true if `name` can name a parameter or an input in the ABI
 /// signature: non-empty printable ASCII without spaces.
 static bool isValidAbiName(StringRef name) {

@@ -386,6 +386,10 @@ def NN_ConstantOp : NN_Op<"constant",
   let summary = "a constant tensor";
   let description = [{
     Materializes a dense constant. The result type is the type of `value`.
+    A constant is stored in the compiled program, so its size is limited:
+    - `constant_c1`: at most 2^24 elements (64 MiB of f32). Larger data
+      belongs in a parameter (`nn.param`, loaded with `--init-params`) or
+      an input.
 
     Example:
     ```mlir
@@ -396,6 +400,7 @@ def NN_ConstantOp : NN_Op<"constant",
   let results = (outs NN_AnyTensor:$result);
   let assemblyFormat = "$value attr-dict";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 def NN_ParamOp : NN_Op<"param", [Pure,
