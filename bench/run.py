@@ -20,7 +20,10 @@ Each round runs every workload (bench/workloads.py) in turn on both sides:
 - Compile time: `kilnc examples/mnist_mlp.mlir -o EXE` (wall time).
 
 The table reports medians over rounds and the throughput ratio PyTorch time
-/ Kiln time (above 1: Kiln is faster), next to issue 5's target. Numbers
+/ Kiln time (above 1: Kiln is faster), next to issue 5's target, and the
+memory of Kiln's call: its arguments (params, states, inputs, outputs) and
+its workspace, planned at compile time (kiln-plan-buffers; kiln-bench's
+argument_bytes + workspace_bytes). PyTorch's peak is not measured. Numbers
 are for the machine it runs on; nothing here is a test.
 """
 
@@ -115,6 +118,7 @@ def main():
     with_compile = not args.only or any(s in "compile" for s in args.only)
 
     kiln = {n: [] for n in names}
+    kiln_bytes = {}
     torch_t = {1: {n: [] for n in names}, 2: {n: [] for n in names}}
     numpy_t = {1: {n: [] for n in names}, 2: {n: [] for n in names}}
     compile_s, peaks, blas = [], {1: [], 2: []}, []
@@ -130,9 +134,11 @@ def main():
             print(f"round {r + 1}/{args.rounds}", file=sys.stderr)
             for n in names:
                 path, entry = models[n]
-                kiln[n].append(benchlib.kiln_bench(
-                    bench, path, entry, args.warmup,
-                    iters_for(n, args.iters))["median_ms"])
+                res = benchlib.kiln_bench(bench, path, entry, args.warmup,
+                                          iters_for(n, args.iters))
+                kiln[n].append(res["median_ms"])
+                kiln_bytes[n] = (res["argument_bytes"] +
+                                 res["workspace_bytes"])
             for threads in (1, 2):
                 res = run_torch(threads, names, args)
                 blas = res["blas"]
@@ -159,8 +165,8 @@ def main():
     print(f"PyTorch BLAS: {', '.join(blas) or 'none found'}")
     print()
     print("| workload | Kiln ms | PyTorch ms (1T / 2T) | PyTorch/Kiln | "
-          "target | met |")
-    print("|---|---|---|---|---|---|")
+          "target | met | Kiln memory MiB |")
+    print("|---|---|---|---|---|---|---|")
     for n in names:
         kind, desc, _ = workloads.WORKLOADS[n]
         if kind == "matmul":
@@ -170,10 +176,12 @@ def main():
         target = TARGETS.get(n)
         met = "-" if target is None else ("yes" if ratio >= target else "no")
         tgt = "-" if target is None else f">= {target}x"
+        mib = kiln_bytes[n] / 2**20
         print(f"| {desc} | {k:.3f} | {t1:.3f} / {t2:.3f} | {ratio:.2f}x | "
-              f"{tgt} | {met} |")
+              f"{tgt} | {met} | {mib:.2f} |")
         results["workloads"][n] = {"kiln_ms": k, "torch_ms_1t": t1,
-                                   "torch_ms_2t": t2, "ratio": ratio}
+                                   "torch_ms_2t": t2, "ratio": ratio,
+                                   "kiln_bytes": kiln_bytes[n]}
     mats = [n for n in names if workloads.WORKLOADS[n][0] == "matmul"]
     if mats:
         p1, p2 = med(peaks[1]), med(peaks[2])

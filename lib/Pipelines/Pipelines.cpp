@@ -107,6 +107,16 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());
+  // Every temporary into one workspace planned here, so that a call
+  // allocates nothing (docs/Codegen.md, "Memory planning"). After the
+  // kernels and loop-invariant code motion: they keep a product's
+  // accumulators in registers only when its operands are separate
+  // allocations, which views of one workspace are not.
+  if (options.planBuffers) {
+    KilnPlanBuffersOptions planning;
+    planning.report = options.memoryReport;
+    pm.addPass(createKilnPlanBuffers(planning));
+  }
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

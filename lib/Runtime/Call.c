@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RuntimeInternal.h"
+#include "kiln/Runtime/Memory.h"
 #include "kiln/Runtime/Numerics.h"
 
 #include <stdlib.h>
@@ -51,17 +52,14 @@ void kiln_arg_pack_free(kiln_arg_pack_t *pack) {
   memset(pack, 0, sizeof(*pack));
 }
 
-kiln_status_t kiln_arg_pack_build(kiln_arg_pack_t *pack,
-                                  kiln_tensor_t *const *tensors, size_t count,
-                                  char *err, size_t errSize) {
-  if (!pack)
-    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
-                     "kiln_arg_pack_build: null pack");
-  memset(pack, 0, sizeof(*pack));
+/// Checks that \p tensors can be passed and returns the bytes of their
+/// descriptors in \p total.
+static kiln_status_t checkTensors(kiln_tensor_t *const *tensors, size_t count,
+                                  size_t *total, char *err, size_t errSize) {
+  *total = 0;
   if (count && !tensors)
     return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
                      "kiln_arg_pack_build: null tensor list");
-  size_t total = 0;
   for (size_t i = 0; i < count; ++i) {
     const kiln_tensor_t *t = tensors[i];
     if (!t || !t->data)
@@ -70,20 +68,40 @@ kiln_status_t kiln_arg_pack_build(kiln_arg_pack_t *pack,
     if (t->rank < 0 || t->rank > KILN_MAX_RANK)
       return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
                        "argument %zu: invalid rank %d", i, (int)t->rank);
-    total += kiln_memref_desc_size(t->rank);
+    *total += kiln_memref_desc_size(t->rank);
   }
+  return KILN_OK;
+}
+
+/// Writes the descriptors of \p tensors into \p buffer and points
+/// \p args at them.
+static void fillPack(void **args, unsigned char *buffer,
+                     kiln_tensor_t *const *tensors, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    kiln_memref_desc_fill(buffer, tensors[i]);
+    args[i] = buffer;
+    buffer += kiln_memref_desc_size(tensors[i]->rank);
+  }
+}
+
+kiln_status_t kiln_arg_pack_build(kiln_arg_pack_t *pack,
+                                  kiln_tensor_t *const *tensors, size_t count,
+                                  char *err, size_t errSize) {
+  if (!pack)
+    return kiln_fail(KILN_ERR_INVALID_ARG, err, errSize,
+                     "kiln_arg_pack_build: null pack");
+  memset(pack, 0, sizeof(*pack));
+  size_t total;
+  kiln_status_t st = checkTensors(tensors, count, &total, err, errSize);
+  if (st != KILN_OK)
+    return st;
   pack->args = (void **)calloc(count ? count : 1, sizeof(void *));
   pack->buffer = calloc(total ? total : 1, 1);
   if (!pack->args || !pack->buffer) {
     kiln_arg_pack_free(pack);
     return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
   }
-  unsigned char *cursor = (unsigned char *)pack->buffer;
-  for (size_t i = 0; i < count; ++i) {
-    kiln_memref_desc_fill(cursor, tensors[i]);
-    pack->args[i] = cursor;
-    cursor += kiln_memref_desc_size(tensors[i]->rank);
-  }
+  fillPack(pack->args, (unsigned char *)pack->buffer, tensors, count);
   pack->count = count;
   pack->buffer_size = total;
   return KILN_OK;
@@ -131,24 +149,48 @@ kiln_status_t kiln_call_entry(const kiln_sig_entry_t *entry, kiln_entry_fn_t fn,
     return st;
 
   // The checks above guarantee that each count equals the entry's.
+  kiln_tensor_t workspace;
+  if (entry->workspace &&
+      (st = kiln_workspace_get(entry->workspace, &workspace, err, errSize)) !=
+          KILN_OK)
+    return st;
   kiln_tensor_t *const *groups[4] = {params, states, inputs, outputs};
   size_t counts[4] = {numParams, numStates, numInputs, numOutputs};
-  size_t total = numParams + numStates + numInputs + numOutputs;
-  kiln_tensor_t **all =
-      (kiln_tensor_t **)malloc((total ? total : 1) * sizeof(kiln_tensor_t *));
-  if (!all)
-    return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
+  size_t total = numParams + numStates + numInputs + numOutputs +
+                 (entry->workspace ? 1 : 0);
+  // Up to kStackArgs arguments (every model so far), the call allocates
+  // nothing: the argument list and the descriptors are on the stack.
+  enum { kStackArgs = 64 };
+  kiln_tensor_t *allStack[kStackArgs];
+  void *argsStack[kStackArgs];
+  int64_t descStack[kStackArgs * (3 + 2 * KILN_MAX_RANK)];
+  kiln_tensor_t **all = allStack;
+  void **args = argsStack;
+  unsigned char *desc = (unsigned char *)descStack;
+  void *heap = NULL;
+  if (total > kStackArgs) {
+    size_t bytes = total * (sizeof(kiln_tensor_t *) + sizeof(void *) +
+                            kiln_memref_desc_size(KILN_MAX_RANK));
+    if (!(heap = malloc(bytes)))
+      return kiln_fail(KILN_ERR_NOMEM, err, errSize, "out of memory");
+    all = (kiln_tensor_t **)heap;
+    args = (void **)(all + total);
+    desc = (unsigned char *)(args + total);
+  }
   size_t k = 0;
   for (int g = 0; g < 4; ++g)
     for (size_t i = 0; i < counts[g]; ++i)
       all[k++] = groups[g][i];
-  kiln_arg_pack_t pack;
-  st = kiln_arg_pack_build(&pack, all, total, err, errSize);
-  free(all);
-  if (st != KILN_OK)
-    return st;
-  kiln_numerics_reset();
-  fn(pack.args);
-  kiln_arg_pack_free(&pack);
-  return kiln_numerics_status(err, errSize);
+  if (entry->workspace)
+    all[k++] = &workspace;
+  size_t descBytes;
+  st = checkTensors(all, total, &descBytes, err, errSize);
+  if (st == KILN_OK) {
+    fillPack(args, desc, all, total);
+    kiln_numerics_reset();
+    fn(args);
+    st = kiln_numerics_status(err, errSize);
+  }
+  free(heap);
+  return st;
 }

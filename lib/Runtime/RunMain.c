@@ -16,6 +16,7 @@
 
 #include "kiln/Runtime/RunMain.h"
 
+#include "kiln/Runtime/Memory.h"
 #include "kiln/Runtime/Runtime.h"
 #include "kiln/Runtime/Train.h"
 
@@ -228,6 +229,20 @@ static int run(const Names *cli, const kiln_signature_t *sig,
     return error(cli, "too many -o options: entry '%s' has %zu output%s",
                  entry->name, entry->num_outputs,
                  entry->num_outputs == 1 ? "" : "s");
+  {
+    // Before anything is allocated or read (docs/Reliability.md).
+    char what[300], detail[100], args[32], ws[32];
+    uint64_t argBytes = kiln_sig_entry_arg_bytes(entry);
+    snprintf(what, sizeof(what), "entry '%s'", entry->name);
+    snprintf(detail, sizeof(detail), "arguments %s, workspace %s",
+             kiln_format_bytes(args, sizeof(args), argBytes),
+             kiln_format_bytes(ws, sizeof(ws), entry->workspace));
+    uint64_t need = argBytes > UINT64_MAX - entry->workspace
+                        ? UINT64_MAX
+                        : argBytes + entry->workspace;
+    if (kiln_memory_check(what, need, detail, err, sizeof(err)) != KILN_OK)
+      return error(cli, "%s", err);
+  }
 
   int rc = 1;
   kiln_tensor_t *params =

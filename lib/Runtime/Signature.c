@@ -454,6 +454,7 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
   if (nfields < 2)
     return sigFail(sp, KILN_ERR_FORMAT, "'entry' record needs a name");
   const char *trainOf = NULL, *phase = NULL;
+  uint64_t workspace = 0;
   for (size_t i = 2; i < nfields; ++i) {
     const char *eq = strchr(fields[i], '=');
     if (!eq || eq == fields[i])
@@ -468,6 +469,18 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
         return sigFail(sp, KILN_ERR_FORMAT,
                        "entry '%s': train=%s names the entry itself", fields[1],
                        trainOf);
+    } else if ((size_t)(eq - fields[i]) == 9 &&
+               strncmp(fields[i], "workspace", 9) == 0) {
+      const char *v = eq + 1;
+      char *end = NULL;
+      unsigned long long bytes = 0;
+      if (*v >= '0' && *v <= '9')
+        bytes = strtoull(v, &end, 10);
+      if (!end || *end || bytes > (unsigned long long)INT64_MAX)
+        return sigFail(sp, KILN_ERR_FORMAT,
+                       "entry '%s': workspace=%s is not a number of bytes",
+                       fields[1], v);
+      workspace = (uint64_t)bytes;
     } else if ((size_t)(eq - fields[i]) == 5 &&
                strncmp(fields[i], "phase", 5) == 0) {
       phase = eq + 1;
@@ -498,6 +511,7 @@ static kiln_status_t parseEntryRecord(SigParser *sp, char **fields,
   }
   kiln_sig_entry_t *e = &sig->entries[sig->num_entries];
   memset(e, 0, sizeof(*e));
+  e->workspace = workspace;
   e->name = dupRange(fields[1], strlen(fields[1]));
   if (!e->name)
     return sigFail(sp, KILN_ERR_NOMEM, "out of memory");

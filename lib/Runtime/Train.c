@@ -23,6 +23,7 @@
 
 #include "TrainInternal.h"
 
+#include "kiln/Runtime/Memory.h"
 #include "kiln/Runtime/Png.h"
 
 #include <errno.h>
@@ -300,6 +301,12 @@ static int allocate(Trainer *tr) {
   }
   tr->fingerprint =
       kiln_checkpoint_fingerprint_phases(m->phase_entries, m->num_phases);
+  // The workspace of the largest entry now, so that no step allocates.
+  kiln_tensor_t workspace;
+  uint64_t workspaceBytes = kiln_train_model_workspace(m);
+  if (workspaceBytes && kiln_workspace_get(workspaceBytes, &workspace, tr->err,
+                                           sizeof(tr->err)) != KILN_OK)
+    return fail(tr, "%s", tr->err);
   return 0;
 }
 

@@ -467,6 +467,11 @@ int kiln_train_main(int argc, char **argv, const char *progName,
     kiln_train_model_free(&m);
     return 1;
   }
+  // Before the data is read or anything allocated (docs/Reliability.md).
+  if (kiln_train_model_check_memory(&m, err, sizeof(err)) != KILN_OK) {
+    kiln_train_model_free(&m);
+    return error(prog, "%s", err);
+  }
   kiln_train_data_t d;
   if (kiln_train_data_load(&o, &m, &d, err, sizeof(err)) != KILN_OK) {
     kiln_train_model_free(&m);

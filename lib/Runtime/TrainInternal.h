@@ -148,6 +148,15 @@ KILN_INTERNAL kiln_status_t kiln_train_model_resolve(
     const kiln_signature_t *sig, const kiln_entry_t *table,
     const char *train_entry, kiln_train_model_t *m, char *err, size_t err_size);
 
+/// The largest workspace of \p m's phases and evaluation entry.
+KILN_INTERNAL uint64_t kiln_train_model_workspace(const kiln_train_model_t *m);
+
+/// Adds up the memory the trainer allocates for \p m (params, optimizer
+/// states, the batch, the outputs of every phase and of E, the workspace)
+/// and checks it against kiln_memory_available() (docs/Reliability.md).
+KILN_INTERNAL kiln_status_t kiln_train_model_check_memory(
+    const kiln_train_model_t *m, char *err, size_t err_size);
+
 /// Frees what kiln_train_model_resolve() allocated. Accepts NULL.
 KILN_INTERNAL void kiln_train_model_free(kiln_train_model_t *m);
 

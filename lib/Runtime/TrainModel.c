@@ -17,6 +17,7 @@
 
 #include "TrainInternal.h"
 
+#include "kiln/Runtime/Memory.h"
 #include "kiln/Runtime/Png.h"
 
 #include <stdlib.h>
@@ -394,4 +395,53 @@ kiln_status_t kiln_train_model_resolve(const kiln_signature_t *sig,
       m->num_classes > 0 && m->eval->num_outputs >= 2 &&
       logitsClasses(&m->eval->outputs[1], m->batch) == m->num_classes;
   return collectOutputs(m, err, errSize);
+}
+
+uint64_t kiln_train_model_workspace(const kiln_train_model_t *m) {
+  uint64_t bytes = m->eval->workspace;
+  for (size_t p = 0; p < m->num_phases; ++p)
+    if (m->phases[p].entry->workspace > bytes)
+      bytes = m->phases[p].entry->workspace;
+  return bytes;
+}
+
+/// *total += bytes, saturated.
+static void addTo(uint64_t *total, uint64_t bytes) {
+  *total = *total > UINT64_MAX - bytes ? UINT64_MAX : *total + bytes;
+}
+
+kiln_status_t kiln_train_model_check_memory(const kiln_train_model_t *m,
+                                            char *err, size_t err_size) {
+  const kiln_sig_entry_t *t = m->train, *e = m->eval;
+  uint64_t params = 0, states = 0, batch = 0, outputs = 0;
+  for (size_t i = 0; i < t->num_params; ++i)
+    addTo(&params, kiln_sig_arg_bytes(&t->params[i]));
+  for (size_t i = 0; i < m->num_states; ++i)
+    addTo(&states, kiln_sig_arg_bytes(m->states[i]));
+  addTo(&batch, kiln_sig_arg_bytes(&t->inputs[m->x]));
+  if (m->y >= 0)
+    addTo(&batch, kiln_sig_arg_bytes(&t->inputs[m->y]));
+  for (size_t p = 0; p < m->num_phases; ++p) {
+    const kiln_sig_entry_t *ph = m->phases[p].entry;
+    for (size_t i = 0; i < ph->num_outputs; ++i)
+      addTo(&outputs, kiln_sig_arg_bytes(&ph->outputs[i]));
+  }
+  for (size_t i = 0; i < e->num_outputs; ++i)
+    addTo(&outputs, kiln_sig_arg_bytes(&e->outputs[i]));
+  uint64_t workspace = kiln_train_model_workspace(m), need = 0;
+  addTo(&need, params);
+  addTo(&need, states);
+  addTo(&need, batch);
+  addTo(&need, outputs);
+  addTo(&need, workspace);
+  char detail[200], b[5][32];
+  snprintf(detail, sizeof(detail),
+           "params %s, optimizer state %s, batch %s, outputs %s, "
+           "workspace %s",
+           kiln_format_bytes(b[0], sizeof(b[0]), params),
+           kiln_format_bytes(b[1], sizeof(b[1]), states),
+           kiln_format_bytes(b[2], sizeof(b[2]), batch),
+           kiln_format_bytes(b[3], sizeof(b[3]), outputs),
+           kiln_format_bytes(b[4], sizeof(b[4]), workspace));
+  return kiln_memory_check("training", need, detail, err, err_size);
 }

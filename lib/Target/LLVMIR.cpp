@@ -13,6 +13,7 @@
 #include "kiln/Target/LLVMIR.h"
 #include "kiln/Dialect/NN/Transforms/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -21,6 +22,10 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
@@ -139,6 +144,15 @@ llvm::Error kiln::addEntryPointABI(llvm::Module &module,
       return llvm::createStringError(
           "entry '%s' has no definition of '%s' in the module",
           name.str().c_str(), targetName.c_str());
+    // The buffers of one call never overlap (docs/Runtime.md): every
+    // pointer the entry takes is `noalias`, so that LLVM knows that the
+    // workspace's buffers, the params, the inputs and the outputs are
+    // distinct objects, as it knows of malloc'ed ones.
+    if (llvm::Function *inner =
+            module.getFunction((nn::kEntryPrefix + name).str()))
+      for (llvm::Argument &arg : inner->args())
+        if (arg.getType()->isPointerTy())
+          arg.addAttr(llvm::Attribute::NoAlias);
     llvm::Expected<llvm::Function *> wrapper =
         buildPackedWrapper(module, name, target);
     if (!wrapper)
@@ -162,6 +176,124 @@ llvm::Error kiln::addEntryPointABI(llvm::Module &module,
                                    "ABI: " +
                                    message);
   return llvm::Error::success();
+}
+
+/// Follows `ptr` back through `getelementptr`s and memref descriptor
+/// fields to the byte shift of the memref.view of a workspace buffer
+/// (`getelementptr i8, ptr base, i64 C`), and returns C: 0 if it reaches
+/// `base` itself, std::nullopt if it reaches anything else.
+static std::optional<int64_t> workspaceOffset(const llvm::Value *ptr,
+                                              const llvm::Argument *base,
+                                              const llvm::DataLayout &layout) {
+  while (ptr != base) {
+    // A field of a memref descriptor: the value inserted there.
+    if (auto *extract = llvm::dyn_cast<llvm::ExtractValueInst>(ptr)) {
+      const llvm::Value *agg = extract->getAggregateOperand();
+      while (auto *insert = llvm::dyn_cast<llvm::InsertValueInst>(agg)) {
+        if (insert->getIndices() == extract->getIndices())
+          break;
+        agg = insert->getAggregateOperand();
+      }
+      auto *insert = llvm::dyn_cast<llvm::InsertValueInst>(agg);
+      if (!insert)
+        return std::nullopt;
+      ptr = insert->getInsertedValueOperand();
+      continue;
+    }
+    auto *gep = llvm::dyn_cast<llvm::GEPOperator>(ptr);
+    if (!gep)
+      return std::nullopt;
+    if (gep->getPointerOperand() == base) {
+      // Only the byte shift of a memref.view: `getelementptr i8, ptr base,
+      // i64 C`.
+      if (gep->getNumIndices() != 1 ||
+          !gep->getSourceElementType()->isIntegerTy(8))
+        return std::nullopt;
+      llvm::APInt offset(layout.getIndexTypeSizeInBits(gep->getType()), 0);
+      if (!gep->accumulateConstantOffset(layout, offset))
+        return std::nullopt;
+      return offset.getSExtValue();
+    }
+    ptr = gep->getPointerOperand();
+  }
+  return 0;
+}
+
+/// Gives the loads and stores of each workspace buffer of `func` (whose
+/// offsets and sizes are `table`, kiln.workspace_buffers) an alias scope,
+/// and tells LLVM that they do not alias the buffers whose bytes they do
+/// not share. Separate malloc'ed buffers were distinct objects to LLVM;
+/// views of one workspace at constant offsets are not, and without the
+/// scopes LLVM keeps, e.g., a product's accumulators in memory. Buffers
+/// that share bytes (at different times) share no `noalias` either, so
+/// nothing can be reordered across a reuse. Accesses whose address does
+/// not lead back to a buffer's view get no metadata.
+static void addWorkspaceAliasScopes(llvm::Function &func,
+                                    llvm::ArrayRef<int64_t> table) {
+  // The workspace is the last memref argument: allocated and aligned
+  // pointer, offset, size and stride.
+  if (func.arg_size() < 5 || table.size() % 2)
+    return;
+  llvm::Argument *base = func.getArg(func.arg_size() - 4);
+  if (!base->getType()->isPointerTy())
+    return;
+  llvm::LLVMContext &ctx = func.getContext();
+  // The runtime's workspace is 64-byte aligned and at least as large as the
+  // plan's end: every buffer is dereferenceable, as a malloc'ed one was, so
+  // that LLVM may speculate loads from it (e.g. to vectorize a loop with a
+  // condition in it).
+  int64_t end = 0;
+  for (size_t i = 0; i + 1 < table.size(); i += 2)
+    end = std::max(end, table[i] + table[i + 1]);
+  base->addAttr(llvm::Attribute::getWithDereferenceableBytes(ctx, end));
+  base->addAttr(llvm::Attribute::getWithAlignment(ctx, llvm::Align(64)));
+  llvm::MDBuilder md(ctx);
+  llvm::MDNode *domain = md.createAnonymousAliasScopeDomain(func.getName());
+  size_t n = table.size() / 2;
+  llvm::SmallVector<llvm::MDNode *> scopes;
+  for (size_t i = 0; i < n; ++i)
+    scopes.push_back(md.createAnonymousAliasScope(
+        domain, ("buffer " + llvm::Twine(i)).str()));
+  auto shareBytes = [&](size_t a, size_t b) {
+    return table[2 * a] < table[2 * b] + table[2 * b + 1] &&
+           table[2 * b] < table[2 * a] + table[2 * a + 1];
+  };
+  // Metadata per distinct start offset: the buffers that start there, and
+  // the buffers that share no byte with any of them.
+  llvm::DenseMap<int64_t, std::pair<llvm::MDNode *, llvm::MDNode *>> byOffset;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t offset = table[2 * i];
+    if (byOffset.count(offset))
+      continue;
+    llvm::SmallVector<llvm::Metadata *> own, others;
+    for (size_t j = 0; j < n; ++j)
+      if (table[2 * j] == offset)
+        own.push_back(scopes[j]);
+    for (size_t j = 0; j < n; ++j) {
+      bool disjoint = true;
+      for (size_t k = 0; k < n && disjoint; ++k)
+        if (table[2 * k] == offset && shareBytes(j, k))
+          disjoint = false;
+      if (disjoint)
+        others.push_back(scopes[j]);
+    }
+    byOffset[offset] = {llvm::MDNode::get(ctx, own),
+                        llvm::MDNode::get(ctx, others)};
+  }
+  const llvm::DataLayout &layout = func.getParent()->getDataLayout();
+  for (llvm::Instruction &inst : llvm::instructions(func)) {
+    const llvm::Value *ptr = llvm::getLoadStorePointerOperand(&inst);
+    if (!ptr)
+      continue;
+    std::optional<int64_t> offset = workspaceOffset(ptr, base, layout);
+    if (!offset)
+      continue;
+    auto it = byOffset.find(*offset);
+    if (it == byOffset.end())
+      continue;
+    inst.setMetadata(llvm::LLVMContext::MD_alias_scope, it->second.first);
+    inst.setMetadata(llvm::LLVMContext::MD_noalias, it->second.second);
+  }
 }
 
 std::unique_ptr<llvm::Module>
@@ -188,6 +320,14 @@ kiln::translateToLLVMIR(Operation *op, llvm::LLVMContext &context) {
     module.emitError("failed to translate the module to LLVM IR");
     return nullptr;
   }
+  // The entry functions themselves, not their C-interface wrappers (which
+  // func-to-llvm gives the same attributes).
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    if (auto table = func->getAttrOfType<DenseI64ArrayAttr>(
+            nn::kWorkspaceBuffersAttrName);
+        table && func.getSymName().starts_with(nn::kEntryPrefix))
+      if (llvm::Function *f = llvmModule->getFunction(func.getSymName()))
+        addWorkspaceAliasScopes(*f, table.asArrayRef());
   if (llvm::Error err = addEntryPointABI(*llvmModule, signature.getValue())) {
     module.emitError("cannot export the entry ABI: ")
         << llvm::toString(std::move(err));

@@ -1,10 +1,12 @@
 // RUN: kiln-opt %s --kiln-nn-to-llvm | FileCheck %s
 // RUN: kiln-opt %s --kiln-nn-to-llvm | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
-/// The generated code calls nothing but malloc/free, LLVM intrinsics and the
-/// Kiln runtime's memrefCopy (no MLIR runner-utils library); f32 exp, tanh,
-/// log and log1p are expanded inline (kiln-expand-math), not libm calls:
+/// The generated code calls nothing but LLVM intrinsics and the Kiln
+/// runtime's memrefCopy (no MLIR runner-utils library): every temporary is
+/// in the workspace that kiln-plan-buffers planned, so nothing calls malloc
+/// or free; f32 exp, tanh, log and log1p are expanded inline
+/// (kiln-expand-math), not libm calls:
 // RUN: kiln-opt %s --kiln-nn-to-llvm | mlir-translate --mlir-to-llvmir \
-// RUN:   | grep '^declare' | not grep -v -E '@(llvm\.[a-z0-9.]+|malloc|free|memrefCopy)\('
+// RUN:   | grep '^declare' | not grep -v -E '@(llvm\.[a-z0-9.]+|memrefCopy)\('
 // RUN: kiln-opt %s --kiln-nn-to-llvm | FileCheck %s --check-prefix=NOLIBM
 // NOLIBM-NOT: llvm.func @{{tanhf|log1pf|expm1f|expf|logf}}(
 // NOLIBM-NOT: llvm.intr.{{exp|log}}(
@@ -12,10 +14,10 @@
 /// A small model and a function using every nn op lower completely to the
 /// LLVM dialect, with a C-interface wrapper for each exported entry point.
 // CHECK-NOT: {{nn\.|linalg\.|tensor\.|bufferization\.|memref\.|scf\.|math\.|arith\.|func\.func}}
-// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.func @free(!llvm.ptr)
+// CHECK-NOT: llvm.func @malloc(
+// CHECK-NOT: llvm.func @free(
 // CHECK: llvm.func @_kiln_entry_mlp(
-// CHECK: llvm.func @_mlir_ciface__kiln_entry_mlp(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface}
+// CHECK: llvm.func @_mlir_ciface__kiln_entry_mlp(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {kiln.workspace}) attributes {kiln.workspace_buffers = array<i64: {{[0-9, ]+}}>, llvm.emit_c_interface}
 // CHECK: llvm.call @_kiln_entry_mlp(
 // CHECK: llvm.func @_mlir_ciface__kiln_entry_all_ops(
 // CHECK-NOT: {{nn\.|linalg\.|tensor\.|bufferization\.|memref\.|scf\.|math\.|arith\.|func\.func}}

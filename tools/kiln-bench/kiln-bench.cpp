@@ -18,7 +18,12 @@
 //
 //   {"model": "mlp.mlir", "entry": "loss_grad", "warmup": 10, "iters": 50,
 //    "compile_ms": 812.5, "median_ms": 1.234, "min_ms": 1.201,
-//    "mean_ms": 1.250, "max_ms": 1.512}
+//    "mean_ms": 1.250, "max_ms": 1.512, "argument_bytes": 3405868,
+//    "workspace_bytes": 2405440}
+//
+// (argument_bytes: the entry's params, states, inputs and outputs;
+// workspace_bytes: its temporaries, planned at compile time; together the
+// memory of a call.)
 //
 // Training steps update their parameters and states in place, so repeated
 // calls keep training; the work per call is the same.
@@ -89,6 +94,13 @@ static cl::opt<unsigned> optLevel("opt-level",
                                   cl::desc("LLVM optimization level, 0-3"),
                                   cl::value_desc("N"), cl::init(3),
                                   cl::cat(benchCategory));
+
+static cl::opt<bool>
+    planBuffers("plan-buffers",
+                cl::desc("Plan the temporaries into one workspace "
+                         "(kiln-plan-buffers; default true, =false to "
+                         "compare with one allocation per buffer)"),
+                cl::init(true), cl::cat(benchCategory));
 
 /// Prints "kiln-bench: error: <message>" and returns 1.
 static int error(const llvm::Twine &message) {
@@ -199,6 +211,7 @@ int main(int argc, char **argv) {
     return 1;
   PassManager pm(&context, ModuleOp::getOperationName());
   kiln::PipelineOptions options;
+  options.planBuffers = planBuffers.getValue();
   kiln::buildNNToLLVMPipeline(pm, options);
   if (failed(pm.run(*module)))
     return 1;
@@ -250,6 +263,14 @@ int main(int argc, char **argv) {
   std::vector<kiln_tensor_t *> all;
   for (auto *list : {&params, &states, &inputs, &outputs})
     all.insert(all.end(), list->begin(), list->end());
+  // The workspace that kiln_call_entry() passed, allocated once already.
+  kiln_tensor_t workspace{};
+  if (entry->workspace) {
+    if (kiln_workspace_get(entry->workspace, &workspace, err, sizeof(err)) !=
+        KILN_OK)
+      return error(err);
+    all.push_back(&workspace);
+  }
   kiln_arg_pack_t pack{};
   if (kiln_arg_pack_build(&pack, all.data(), all.size(), err, sizeof(err)) !=
       KILN_OK)
@@ -281,7 +302,11 @@ int main(int argc, char **argv) {
       {"warmup", warmup.getValue()},   {"iters", iters.getValue()},
       {"compile_ms", compileMs},       {"median_ms", median},
       {"min_ms", sorted.front()},      {"mean_ms", mean},
-      {"max_ms", sorted.back()}};
+      {"max_ms", sorted.back()},
+      // The entry's memory: its arguments and its planned workspace.
+      {"argument_bytes",
+       static_cast<int64_t>(kiln_sig_entry_arg_bytes(entry))},
+      {"workspace_bytes", static_cast<int64_t>(entry->workspace)}};
   llvm::outs() << llvm::json::Value(std::move(result)) << "\n";
   return 0;
 }

@@ -175,6 +175,14 @@ static cl::opt<bool> fusionReport(
              "later, or an executable)"),
     cl::cat(kilncCategory));
 
+static cl::opt<bool> memoryReport(
+    "kiln-memory-report",
+    cl::desc("Report each entry point's memory plan on stderr: the bytes of "
+             "its arguments, its workspace (every temporary, planned at "
+             "compile time) and its peak (docs/Codegen.md); needs the "
+             "llvm-mlir stage or later, or an executable"),
+    cl::cat(kilncCategory));
+
 static cl::opt<bool> checkNumerics(
     "check-numerics",
     cl::desc("Check every f32 tensor the model computes (forward, backward, "
@@ -317,6 +325,7 @@ static std::unique_ptr<llvm::ToolOutputFile> openOutput() {
 static void buildPipeline(OpPassManager &pm, Stage stage) {
   kiln::PipelineOptions options;
   options.fusionReport = fusionReport.getValue();
+  options.memoryReport = memoryReport.getValue();
   options.checkNumerics = checkNumerics.getValue();
   if (stage == Stage::Dot) {
     pm.addPass(createCanonicalizerPass());
@@ -663,6 +672,17 @@ int main(int argc, char **argv) {
                        std::string(emitStage == Stage::NN       ? "nn"
                                    : emitStage == Stage::Dot    ? "dot"
                                                                 : "linalg") +
+                       "' stage; use --emit=llvm-mlir or a later stage, or "
+                       "build an executable");
+  if (memoryReport && (emitStage == Stage::NN || emitStage == Stage::Dot ||
+                       emitStage == Stage::Linalg ||
+                       emitStage == Stage::FusionDot))
+    return reportError("--kiln-memory-report: memory is planned after "
+                       "bufferization, past the '" +
+                       std::string(emitStage == Stage::NN     ? "nn"
+                                   : emitStage == Stage::Dot  ? "dot"
+                                   : emitStage == Stage::Linalg ? "linalg"
+                                                                : "fusion-dot") +
                        "' stage; use --emit=llvm-mlir or a later stage, or "
                        "build an executable");
   if (runFlag && targetCPU.getNumOccurrences())

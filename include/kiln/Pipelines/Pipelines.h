@@ -30,6 +30,17 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Remark on every fusion candidate: fused or not, and "
                      "why (kiln-fuse-elementwise{report=true})"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> planBuffers{
+      *this, "plan-buffers",
+      llvm::cl::desc("Plan every temporary of an entry point into one "
+                     "workspace (kiln-plan-buffers); false keeps one "
+                     "allocation per buffer and call"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> memoryReport{
+      *this, "memory-report",
+      llvm::cl::desc("Remark on each entry point's memory plan: argument "
+                     "bytes, workspace, peak (kiln-plan-buffers{report=true})"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> checkNumerics{
       *this, "check-numerics",
       llvm::cl::desc("Check every f32 result for NaN and infinity "

@@ -32,11 +32,16 @@
 /// of EVAL are the phases of one step, e.g. a GAN's), `output K ... name=N`
 /// (a named output; named scalars are metrics), `output K ... image=N` (an
 /// image output of the evaluation entry), `param ... buffer=1` (a
-/// non-trained persistent buffer).
+/// non-trained persistent buffer), `entry NAME ... workspace=BYTES` (the
+/// entry's temporaries, planned at compile time into one buffer of BYTES
+/// bytes that the caller passes, see Memory.h).
 ///
 /// Each entry function takes `void **args`: one pointer per argument, all
 /// params (signature order), then all states, then all inputs, then all
-/// outputs, each pointing at a ranked memref descriptor (see MemRef.h).
+/// outputs, then the workspace if the entry has `workspace=BYTES` (a rank-1
+/// i8 memref of BYTES bytes, KILN_TENSOR_ALIGNMENT-aligned, whose contents
+/// need not survive between calls), each pointing at a ranked memref
+/// descriptor (see MemRef.h).
 /// Outputs are allocated by the caller (destination-passing style); params
 /// marked `inout=1` and states are updated in place.
 ///
@@ -126,6 +131,9 @@ typedef struct kiln_sig_entry {
   /// signature order on every batch (e.g. a GAN's discriminator and
   /// generator); when there are several, each has a distinct phase name.
   char *phase;
+  /// Bytes of the workspace the entry takes after its outputs
+  /// (`workspace=BYTES`), or 0 when it takes none.
+  uint64_t workspace;
   size_t num_params;
   size_t num_states;
   size_t num_inputs;

@@ -23,6 +23,7 @@
 #include "kiln/Runtime/Data.h"
 #include "kiln/Runtime/Init.h"
 #include "kiln/Runtime/MemRef.h"
+#include "kiln/Runtime/Memory.h"
 #include "kiln/Runtime/Npy.h"
 #include "kiln/Runtime/Numerics.h"
 #include "kiln/Runtime/Png.h"

@@ -16,11 +16,14 @@
 // RUN: FileCheck %s --input-file=%t.64.linalg --check-prefix=MATMUL
 //
 // nn -> LLVM dialect (bufferized, products vectorized): the same number of
-// lines apart from constants (which are uniqued, so sizes that happen to
-// coincide with other constants save a line).
+// lines within 1%, apart from constants (which are uniqued, so sizes that
+// happen to coincide with other constants save a line). Not exactly the
+// same: the workspace plan (kiln-plan-buffers) depends on the buffers'
+// sizes, and a buffer at offset 0 needs no address arithmetic. Unrolling
+// the 60 extra steps would multiply the size.
 // RUN: kiln-opt %t.4.mlir --kiln-nn-to-llvm | grep -v llvm.mlir.constant | wc -l > %t.4.llvm.count
 // RUN: kiln-opt %t.64.mlir --kiln-nn-to-llvm | grep -v llvm.mlir.constant | wc -l > %t.64.llvm.count
-// RUN: diff %t.4.llvm.count %t.64.llvm.count
+// RUN: %python -c "import sys; a, b = (int(open(f).read()) for f in sys.argv[1:]); sys.exit(abs(a - b) * 100 > a)" %t.4.llvm.count %t.64.llvm.count
 //
 // The batch (128) makes T*B a multiple of every tile of the vectorized
 // products and transposes at both lengths, so that their loop structure is

@@ -341,4 +341,85 @@ TEST(CallEntryStatesTest, StatesBetweenParamsAndInputsUpdatedInPlace) {
   kiln_signature_free(&sig);
 }
 
+/// An entry with `workspace=64`: takes x f32 [4], writes out f32 [4], and
+/// uses 64 bytes of scratch after its outputs, which it checks for size and
+/// alignment and uses as a temporary.
+void workspaceEntry(void **args) {
+  auto *x = static_cast<MemRef<1> *>(args[0]);
+  auto *out = static_cast<MemRef<1> *>(args[1]);
+  auto *ws = static_cast<MemRef<1> *>(args[2]);
+  auto *tmp = static_cast<float *>(ws->aligned);
+  bool ok = ws->sizes[0] == 64 && ws->strides[0] == 1 && ws->offset == 0 &&
+            reinterpret_cast<uintptr_t>(tmp) % KILN_TENSOR_ALIGNMENT == 0;
+  for (int i = 0; i < 4; ++i)
+    tmp[i] = static_cast<float *>(x->aligned)[i] * 2;
+  for (int i = 0; i < 4; ++i)
+    static_cast<float *>(out->aligned)[i] = ok ? tmp[3 - i] : -1;
+}
+
+TEST(CallEntryWorkspaceTest, WorkspaceIsPassedLast) {
+  const char *text = "kiln-abi 1\n"
+                     "entry f workspace=64\n"
+                     "input x f32 4\n"
+                     "output 0 f32 4\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  const kiln_sig_entry_t *e = kiln_signature_find_entry(&sig, "f");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->workspace, 64u);
+  kiln_tensor_t x = makeTensor(KILN_F32, {4}), out = makeTensor(KILN_F32, {4});
+  for (int i = 0; i < 4; ++i)
+    static_cast<float *>(x.data)[i] = static_cast<float>(i);
+  kiln_tensor_t *inputs[] = {&x}, *outputs[] = {&out};
+  // Twice: the second call reuses the workspace of the first.
+  for (int call = 0; call < 2; ++call) {
+    ASSERT_EQ(kiln_call_entry(e, workspaceEntry, nullptr, 0, nullptr, 0,
+                              inputs, 1, outputs, 1, err, sizeof(err)),
+              KILN_OK)
+        << err;
+    const float *o = static_cast<const float *>(out.data);
+    EXPECT_EQ(o[0], 6.0f);
+    EXPECT_EQ(o[3], 0.0f);
+  }
+  kiln_tensor_t view;
+  ASSERT_EQ(kiln_workspace_get(16, &view, err, sizeof(err)), KILN_OK);
+  EXPECT_EQ(view.rank, 1);
+  EXPECT_EQ(view.shape[0], 16);
+  EXPECT_NE(view.data, nullptr);
+  kiln_workspace_release();
+  for (kiln_tensor_t *t : {&x, &out})
+    kiln_tensor_free(t);
+  kiln_signature_free(&sig);
+}
+
+TEST(MemoryTest, BytesAndFormatting) {
+  const char *text = "kiln-abi 1\n"
+                     "entry f workspace=1000\n"
+                     "param w f32 3x4 init=zeros\n"
+                     "input x i64 5\n"
+                     "output 0 f64 scalar\n";
+  kiln_signature_t sig;
+  char err[256] = "";
+  ASSERT_EQ(kiln_signature_parse(text, &sig, err, sizeof(err)), KILN_OK) << err;
+  EXPECT_EQ(kiln_sig_entry_arg_bytes(&sig.entries[0]), 48u + 40u + 8u);
+  char buf[32];
+  EXPECT_STREQ(kiln_format_bytes(buf, sizeof(buf), 1023), "1023 bytes");
+  EXPECT_STREQ(kiln_format_bytes(buf, sizeof(buf), 1536), "1.5 KiB");
+  EXPECT_STREQ(kiln_format_bytes(buf, sizeof(buf), 3ull << 30), "3.0 GiB");
+  // Whatever this machine has, 2^62 bytes is more, and 1 byte is not.
+  uint64_t available = 0;
+  if (kiln_memory_available(&available)) {
+    EXPECT_EQ(kiln_memory_check("test", 1, "detail", err, sizeof(err)),
+              KILN_OK);
+    EXPECT_EQ(kiln_memory_check("test", 1ull << 62, "detail", err,
+                                sizeof(err)),
+              KILN_ERR_NOMEM);
+    EXPECT_NE(strstr(err, "test needs 4.0 EiB of memory (detail), but only "),
+              nullptr)
+        << err;
+  }
+  kiln_signature_free(&sig);
+}
+
 } // namespace

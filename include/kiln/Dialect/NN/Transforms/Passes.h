@@ -44,6 +44,14 @@ constexpr llvm::StringLiteral kPhaseAttrName = "nn.phase";
 /// Result attribute of an image output (`image=` in the signature): the
 /// trainer writes it as a PNG grid after each evaluation.
 constexpr llvm::StringLiteral kImageAttrName = "nn.image";
+/// Unit argument attribute of an entry point's workspace, the last argument
+/// that kiln-plan-buffers adds (docs/Codegen.md, "Memory planning").
+constexpr llvm::StringLiteral kWorkspaceAttrName = "kiln.workspace";
+/// Function attribute of an entry point with a workspace: the byte offset
+/// and size of each buffer in it, `array<i64: offset0, size0, ...>`. The
+/// translation to LLVM IR gives each buffer an alias scope from it.
+constexpr llvm::StringLiteral kWorkspaceBuffersAttrName =
+    "kiln.workspace_buffers";
 /// Prefix of the destination-passing entry-point wrappers.
 constexpr llvm::StringLiteral kEntryPrefix = "_kiln_entry_";
 
