@@ -4,15 +4,17 @@
 # Part of the Kiln project.
 #
 # Usage: utils/fuzz.sh HARNESS SECONDS [LIBFUZZER_ARGS...]
-#   HARNESS: idx, csv, npy, checkpoint or compile (tools/kiln-fuzz/).
+#   HARNESS: idx, csv, npy, checkpoint, compile or onnx (tools/kiln-fuzz/;
+#   onnx needs the ONNX importer, i.e. libonnx-dev).
 #
 # Configures and builds the fuzz build (build-fuzz, or $KILN_FUZZ_BUILD_DIR;
 # -DKILN_BUILD_FUZZERS=ON: everything under ASan + UBSan + libFuzzer
 # coverage) if needed, then runs fuzz-HARNESS for SECONDS on a scratch copy
 # of tools/kiln-fuzz/corpus/HARNESS (the seeds in the tree stay untouched),
-# with -rss_limit_mb=2048 -timeout=10 -max_len=65536. Prints the executions
-# per second, the total executions and the crash/leak/timeout/OOM files
-# found; exits 1 if there are any. $KILN_FUZZ_JOBS (default 2) is ninja's -j;
+# with -rss_limit_mb=2048 -timeout=10 -max_len=65536 and the dictionary
+# tools/kiln-fuzz/HARNESS.dict if there is one (compile, onnx). Prints the
+# executions per second, the total executions and the crash/leak/timeout/OOM
+# files found; exits 1 if there are any. $KILN_FUZZ_JOBS (default 2) is ninja's -j;
 # KILN_FUZZ_NO_BUILD=1 skips configuring and building.
 # The scratch directory (corpus, log, findings) is kept and printed.
 # docs/Reliability.md explains the harnesses and what to do with a crash.
@@ -24,7 +26,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${KILN_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 
 usage() {
-  echo "usage: utils/fuzz.sh idx|csv|npy|checkpoint|compile SECONDS [LIBFUZZER_ARGS...]" >&2
+  echo "usage: utils/fuzz.sh idx|csv|npy|checkpoint|compile|onnx SECONDS [LIBFUZZER_ARGS...]" >&2
   exit 2
 }
 [ $# -ge 2 ] || usage
@@ -32,7 +34,7 @@ HARNESS="$1"
 DURATION="$2"
 shift 2
 case "$HARNESS" in
-  idx|csv|npy|checkpoint|compile) ;;
+  idx|csv|npy|checkpoint|compile|onnx) ;;
   *) usage ;;
 esac
 [[ "$DURATION" =~ ^[0-9]+$ ]] || usage
@@ -56,8 +58,8 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/kiln-fuzz-$HARNESS.XXXXXX")"
 mkdir -p "$WORK/corpus" "$WORK/findings"
 cp "$ROOT/tools/kiln-fuzz/corpus/$HARNESS/"* "$WORK/corpus/"
 EXTRA=()
-if [ "$HARNESS" = compile ]; then
-  EXTRA+=("-dict=$ROOT/tools/kiln-fuzz/compile.dict")
+if [ -f "$ROOT/tools/kiln-fuzz/$HARNESS.dict" ]; then
+  EXTRA+=("-dict=$ROOT/tools/kiln-fuzz/$HARNESS.dict")
 fi
 
 echo "fuzz: running fuzz-$HARNESS for ${DURATION}s in $WORK"

@@ -9,10 +9,13 @@
 ///
 /// Feeds every file (and every file of every directory, in name order) to
 /// the entry point of the harness HARNESS (idx, csv, npy, checkpoint,
-/// compile), the same code the libFuzzer targets fuzz-HARNESS run, but
-/// without libFuzzer or sanitizers, so the seed corpora and the regression
-/// inputs are checked by the normal build (test/Runtime/fuzz-corpus.test).
-/// Prints "HARNESS: N inputs" and exits 0 when no input crashed.
+/// compile, onnx), the same code the libFuzzer targets fuzz-HARNESS run,
+/// but without libFuzzer or sanitizers, so the seed corpora and the
+/// regression inputs are checked by the normal build
+/// (test/Runtime/fuzz-corpus.test). Prints "HARNESS: N inputs" and exits 0
+/// when no input crashed. In a build without the ONNX importer (no
+/// libonnx-dev), `onnx` reads the files but runs nothing, and says so on
+/// stderr.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +34,11 @@ KILN_FUZZ_EXTERN_C int kiln_fuzz_csv(const uint8_t *, size_t);
 KILN_FUZZ_EXTERN_C int kiln_fuzz_npy(const uint8_t *, size_t);
 KILN_FUZZ_EXTERN_C int kiln_fuzz_checkpoint(const uint8_t *, size_t);
 KILN_FUZZ_EXTERN_C int kiln_fuzz_compile(const uint8_t *, size_t);
+#ifdef KILN_FUZZ_HAVE_ONNX
+KILN_FUZZ_EXTERN_C int kiln_fuzz_onnx(const uint8_t *, size_t);
+#else
+static int kiln_fuzz_onnx(const uint8_t *, size_t) { return 0; }
+#endif
 
 using Harness = int (*)(const uint8_t *, size_t);
 
@@ -41,7 +49,8 @@ static const struct {
                  {"csv", kiln_fuzz_csv},
                  {"npy", kiln_fuzz_npy},
                  {"checkpoint", kiln_fuzz_checkpoint},
-                 {"compile", kiln_fuzz_compile}};
+                 {"compile", kiln_fuzz_compile},
+                 {"onnx", kiln_fuzz_onnx}};
 
 static bool readFile(const std::string &path, std::vector<uint8_t> &out) {
   FILE *f = fopen(path.c_str(), "rb");
@@ -83,7 +92,7 @@ static bool collect(const std::string &path, std::vector<std::string> &files) {
 int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: kiln-fuzz-replay "
-                    "idx|csv|npy|checkpoint|compile PATH...\n");
+                    "idx|csv|npy|checkpoint|compile|onnx PATH...\n");
     return 2;
   }
   Harness run = nullptr;
@@ -94,6 +103,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "kiln-fuzz-replay: unknown harness '%s'\n", argv[1]);
     return 2;
   }
+#ifndef KILN_FUZZ_HAVE_ONNX
+  if (std::strcmp(argv[1], "onnx") == 0)
+    fprintf(stderr, "kiln-fuzz-replay: built without the ONNX importer "
+                    "(libonnx-dev): the onnx inputs are not run\n");
+#endif
   std::vector<std::string> files;
   for (int i = 2; i < argc; ++i)
     if (!collect(argv[i], files)) {

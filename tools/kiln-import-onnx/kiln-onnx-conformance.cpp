@@ -27,6 +27,7 @@
 #include "kiln/Runtime/ABI.h"
 #include "kiln/Target/JIT.h"
 #include "kiln/Target/ONNX/ImportONNX.h"
+#include "kiln/Target/ONNX/TensorProto.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -164,68 +165,21 @@ static bool readFile(const std::string &path, std::string &out) {
   return true;
 }
 
-/// The values of a TensorProto as doubles (float, double, int32, int64,
-/// bool), or false.
-static bool tensorValues(const onnx::TensorProto &t, std::vector<double> &v,
-                         std::vector<int64_t> &shape) {
+/// Reads the serialized TensorProto `bytes` of the test data into `values`
+/// and `shape` (kiln::readONNXTensorValues). Returns "" or why not.
+static std::string readTensor(const std::string &bytes,
+                              std::vector<double> &values,
+                              std::vector<int64_t> &shape) {
+  onnx::TensorProto t;
+  if (!t.ParseFromString(bytes))
+    return "corrupt TensorProto";
+  std::string error;
+  FailureOr<std::vector<double>> v = kiln::readONNXTensorValues(t, error);
+  if (failed(v))
+    return "tensor '" + t.name() + "' " + error;
+  values = std::move(*v);
   shape.assign(t.dims().begin(), t.dims().end());
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  v.assign(n, 0);
-  const std::string &raw = t.raw_data();
-  bool hasRaw = t.has_raw_data();
-  switch (t.data_type()) {
-  case onnx::TensorProto::FLOAT:
-    for (int64_t i = 0; i < n; ++i) {
-      float f;
-      if (hasRaw)
-        memcpy(&f, raw.data() + 4 * i, 4);
-      else
-        f = t.float_data(i);
-      v[i] = f;
-    }
-    return !hasRaw || raw.size() == (size_t)n * 4;
-  case onnx::TensorProto::DOUBLE:
-    for (int64_t i = 0; i < n; ++i) {
-      double f;
-      if (hasRaw)
-        memcpy(&f, raw.data() + 8 * i, 8);
-      else
-        f = t.double_data(i);
-      v[i] = f;
-    }
-    return true;
-  case onnx::TensorProto::INT64:
-    for (int64_t i = 0; i < n; ++i) {
-      int64_t f;
-      if (hasRaw)
-        memcpy(&f, raw.data() + 8 * i, 8);
-      else
-        f = t.int64_data(i);
-      v[i] = (double)f;
-    }
-    return true;
-  case onnx::TensorProto::INT32:
-  case onnx::TensorProto::BOOL:
-  case onnx::TensorProto::UINT8:
-    for (int64_t i = 0; i < n; ++i) {
-      if (hasRaw) {
-        if (t.data_type() == onnx::TensorProto::INT32) {
-          int32_t f;
-          memcpy(&f, raw.data() + 4 * i, 4);
-          v[i] = f;
-        } else {
-          v[i] = (unsigned char)raw[i];
-        }
-      } else {
-        v[i] = t.int32_data(i);
-      }
-    }
-    return true;
-  default:
-    return false;
-  }
+  return "";
 }
 
 static std::string fmt(double d) {
@@ -306,13 +260,12 @@ static std::string runTest(const std::string &dir,
   std::vector<kiln_tensor_t> ins(imported.argumentInputs.size());
   std::vector<kiln_tensor_t *> inPtrs;
   for (size_t i = 0; i < ins.size(); ++i) {
-    onnx::TensorProto t;
-    if (!t.ParseFromString(inputBytes[imported.argumentInputs[i]]))
-      return "FAIL\tcorrupt input data";
     std::vector<double> v;
     std::vector<int64_t> shape;
-    if (!tensorValues(t, v, shape))
-      return "FAIL\tunsupported input data type";
+    std::string error =
+        readTensor(inputBytes[imported.argumentInputs[i]], v, shape);
+    if (!error.empty())
+      return "FAIL\tinput " + std::to_string(i) + ": " + error;
     const kiln_sig_arg_t &arg = entry->inputs[i];
     if (kiln_tensor_alloc(&ins[i], arg.dtype, (int32_t)shape.size(),
                           shape.data(), err, sizeof err) != KILN_OK)
@@ -345,21 +298,16 @@ static std::string runTest(const std::string &dir,
     std::string bytes;
     if (!readFile(dataSet + "/output_" + std::to_string(o) + ".pb", bytes))
       return "FAIL\tmissing output_" + std::to_string(o) + ".pb";
-    onnx::TensorProto t;
     std::vector<double> want;
     std::vector<int64_t> shape;
-    if (!t.ParseFromString(bytes) || !tensorValues(t, want, shape))
-      return "FAIL\tunsupported expected output " + std::to_string(o);
+    std::string error = readTensor(bytes, want, shape);
+    if (!error.empty())
+      return "FAIL\texpected output " + std::to_string(o) + ": " + error;
     std::vector<int64_t> got(outs[o].shape, outs[o].shape + outs[o].rank);
-    if (got != shape) {
-      std::string a, e;
-      for (int64_t d : got)
-        a += (a.empty() ? "" : "x") + std::to_string(d);
-      for (int64_t d : shape)
-        e += (e.empty() ? "" : "x") + std::to_string(d);
-      return "FAIL\toutput " + std::to_string(o) + " has shape " + a +
-             ", expected " + e;
-    }
+    if (got != shape)
+      return "FAIL\toutput " + std::to_string(o) + " has shape " +
+             kiln::formatONNXShape(got) + ", expected " +
+             kiln::formatONNXShape(shape);
     double maxErr = 0;
     int64_t bad = -1, numBad = 0;
     for (size_t k = 0; k < want.size(); ++k) {

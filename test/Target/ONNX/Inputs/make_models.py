@@ -99,3 +99,22 @@ save("broadcast", [helper.make_node("Add", ["x", "z"], ["y"], name="add")],
      [vi("x", [2, 3]), vi("z", [4])], [vi("y", [2, 3])])
 save("conv4d", [helper.make_node("Conv", ["x", "k"], ["y"], name="conv4d")],
      [vi("x", [1, 1, 3, 3, 3, 3]), vi("k", [1, 1, 2, 2, 2, 2])], [vi("y", [1, 1, 2, 2, 2, 2])])
+
+# Resource limits and overflow (found by reading the code while fuzzing,
+# docs/Reliability.md): sizes that overflow 64 bits, huge windows, an
+# average pooling whose divisors would be a huge constant.
+save("huge_input", relu, [vi("x", [1 << 40, 1 << 40])], [vi("y", [1 << 40, 1 << 40])])
+neg = TensorProto()
+neg.name, neg.data_type = "w", TensorProto.INT64
+neg.dims.extend([-1, -1])
+neg.int64_data.append(5)
+save("int64_negative_dims", [helper.make_node("Identity", ["w"], ["y"], name="id")],
+     [], [vi("y", [1], TensorProto.INT64)], [neg])
+save("pool_huge_kernel", [helper.make_node("MaxPool", ["x"], ["y"], name="pool",
+                                           kernel_shape=[1 << 40, 1])],
+     [vi("x", [1, 1, 4, 4])], [vi("y", [1, 1, 1, 4])])
+save("avgpool_huge", [helper.make_node("AveragePool", ["x"], ["y"], name="avg",
+                                       kernel_shape=[2], pads=[1, 1])],
+     [vi("x", [1, 1, 1 << 33])], [vi("y", [1, 1, (1 << 33) + 1])])
+save("target_input", [helper.make_node("Add", ["x", "target"], ["y"], name="add")],
+     [vi("x", [2, 3]), vi("target", [2, 3])], [vi("y", [2, 3])])
