@@ -50,6 +50,15 @@ endforeach()
 # The C runtime: Kiln::Runtime (libkiln_runtime.a, libc + libm only) and
 # Kiln::RuntimeMain (the main() of compiled executables). KilnTarget and
 # KilnReference link the runtime, so it belongs to the same export set.
+# A sanitized build's libraries (KILN_SANITIZE, docs/Reliability.md) need the
+# sanitizer runtimes wherever they are linked: consumers of the installed
+# package get the -fsanitize= option with them.
+if(KILN_SANITIZE)
+  foreach(lib IN LISTS KILN_EXPORTED_LIBRARIES ITEMS kiln_runtime kiln_runtime_main)
+    target_link_options(${lib} INTERFACE -fsanitize=${KILN_SANITIZE})
+  endforeach()
+endif()
+
 set_target_properties(kiln_runtime PROPERTIES EXPORT_NAME Runtime)
 set_target_properties(kiln_runtime_main PROPERTIES EXPORT_NAME RuntimeMain)
 foreach(lib kiln_runtime kiln_runtime_main)

@@ -59,6 +59,10 @@ def _kiln_sanitizers():
 for _sanitizer, _feature in (("address", "asan"), ("undefined", "ubsan")):
     if _sanitizer in _kiln_sanitizers().split(","):
         config.available_features.add(_feature)
+# Instrumented code runs several times slower: scripts that bound a command's
+# time to catch hangs (utils/kiln-diff-test.py) allow 10 times as long.
+if "asan" in config.available_features:
+    llvm_config.with_environment("KILN_TEST_TIMEOUT_SCALE", "10")
 # utils/sanitize.sh's clang-19 wrapper, which adds the sanitizer runtimes to
 # the executables kilnc links, goes before LLVM's clang-19 on PATH.
 _wrapper_dir = os.path.join(config.kiln_obj_root, "sanitize-bin")

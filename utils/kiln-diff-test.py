@@ -51,9 +51,14 @@ def count_results(text, name):
     return 1
 
 
+# Seconds a command may take before it counts as hung, times
+# $KILN_TEST_TIMEOUT_SCALE (test/lit.cfg.py sets 10 in sanitizer builds).
+TIMEOUT = 300 * float(os.environ.get("KILN_TEST_TIMEOUT_SCALE", "1"))
+
+
 def run(cmd, what):
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=300)
+                          text=True, timeout=TIMEOUT)
     if proc.returncode != 0:
         sys.stdout.write(f"FAIL {what}: {' '.join(cmd)}\n{proc.stdout}")
         return False

@@ -79,13 +79,13 @@ llvm::Error kiln::linkExecutable(llvm::StringRef objectPath,
   llvm::sys::path::append(runtimeMain, kRuntimeMainArchive);
   // The object defines the ABI symbols that main() (from runtime_main)
   // references; the runtime archive resolves what both need.
-  llvm::SmallVector<llvm::StringRef> args = {
-      *driver, objectPath, runtimeMain, runtime, "-lm", "-o", outputPath};
+  llvm::SmallVector<llvm::StringRef> args = {*driver};
 #ifdef KILN_SANITIZE_FLAGS
   // A sanitized build's runtime archives need the sanitizer runtimes
   // (docs/Reliability.md).
   args.push_back(KILN_SANITIZE_FLAGS);
 #endif
+  args.append({objectPath, runtimeMain, runtime, "-lm", "-o", outputPath});
 
   // Capture the driver's diagnostics to repeat them in the error.
   llvm::SmallString<128> logPath;
