@@ -61,8 +61,7 @@ void kiln_workspace_release(void) {
   workspaceBytes = 0;
 }
 
-/// a + b, saturated.
-static uint64_t addBytes(uint64_t a, uint64_t b) {
+uint64_t kiln_bytes_add(uint64_t a, uint64_t b) {
   return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
@@ -83,7 +82,7 @@ uint64_t kiln_sig_entry_arg_bytes(const kiln_sig_entry_t *entry) {
   uint64_t total = 0;
   for (int g = 0; g < 4; ++g)
     for (size_t i = 0; i < counts[g]; ++i)
-      total = addBytes(total, kiln_sig_arg_bytes(&groups[g][i]));
+      total = kiln_bytes_add(total, kiln_sig_arg_bytes(&groups[g][i]));
   return total;
 }
 

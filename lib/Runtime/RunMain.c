@@ -237,9 +237,7 @@ static int run(const Names *cli, const kiln_signature_t *sig,
     snprintf(detail, sizeof(detail), "arguments %s, workspace %s",
              kiln_format_bytes(args, sizeof(args), argBytes),
              kiln_format_bytes(ws, sizeof(ws), entry->workspace));
-    uint64_t need = argBytes > UINT64_MAX - entry->workspace
-                        ? UINT64_MAX
-                        : argBytes + entry->workspace;
+    uint64_t need = kiln_bytes_add(argBytes, entry->workspace);
     if (kiln_memory_check(what, need, detail, err, sizeof(err)) != KILN_OK)
       return error(cli, "%s", err);
   }

@@ -405,35 +405,30 @@ uint64_t kiln_train_model_workspace(const kiln_train_model_t *m) {
   return bytes;
 }
 
-/// *total += bytes, saturated.
-static void addTo(uint64_t *total, uint64_t bytes) {
-  *total = *total > UINT64_MAX - bytes ? UINT64_MAX : *total + bytes;
-}
-
 kiln_status_t kiln_train_model_check_memory(const kiln_train_model_t *m,
                                             char *err, size_t err_size) {
   const kiln_sig_entry_t *t = m->train, *e = m->eval;
   uint64_t params = 0, states = 0, batch = 0, outputs = 0;
   for (size_t i = 0; i < t->num_params; ++i)
-    addTo(&params, kiln_sig_arg_bytes(&t->params[i]));
+    params = kiln_bytes_add(params, kiln_sig_arg_bytes(&t->params[i]));
   for (size_t i = 0; i < m->num_states; ++i)
-    addTo(&states, kiln_sig_arg_bytes(m->states[i]));
-  addTo(&batch, kiln_sig_arg_bytes(&t->inputs[m->x]));
+    states = kiln_bytes_add(states, kiln_sig_arg_bytes(m->states[i]));
+  batch = kiln_bytes_add(batch, kiln_sig_arg_bytes(&t->inputs[m->x]));
   if (m->y >= 0)
-    addTo(&batch, kiln_sig_arg_bytes(&t->inputs[m->y]));
+    batch = kiln_bytes_add(batch, kiln_sig_arg_bytes(&t->inputs[m->y]));
   for (size_t p = 0; p < m->num_phases; ++p) {
     const kiln_sig_entry_t *ph = m->phases[p].entry;
     for (size_t i = 0; i < ph->num_outputs; ++i)
-      addTo(&outputs, kiln_sig_arg_bytes(&ph->outputs[i]));
+      outputs = kiln_bytes_add(outputs, kiln_sig_arg_bytes(&ph->outputs[i]));
   }
   for (size_t i = 0; i < e->num_outputs; ++i)
-    addTo(&outputs, kiln_sig_arg_bytes(&e->outputs[i]));
+    outputs = kiln_bytes_add(outputs, kiln_sig_arg_bytes(&e->outputs[i]));
   uint64_t workspace = kiln_train_model_workspace(m), need = 0;
-  addTo(&need, params);
-  addTo(&need, states);
-  addTo(&need, batch);
-  addTo(&need, outputs);
-  addTo(&need, workspace);
+  need = kiln_bytes_add(need, params);
+  need = kiln_bytes_add(need, states);
+  need = kiln_bytes_add(need, batch);
+  need = kiln_bytes_add(need, outputs);
+  need = kiln_bytes_add(need, workspace);
   char detail[200], b[5][32];
   snprintf(detail, sizeof(detail),
            "params %s, optimizer state %s, batch %s, outputs %s, "

@@ -43,6 +43,9 @@ kiln_status_t kiln_workspace_get(uint64_t bytes, kiln_tensor_t *t, char *err,
 /// it again).
 void kiln_workspace_release(void);
 
+/// \p a + \p b, or UINT64_MAX if that overflows: byte counts saturate.
+uint64_t kiln_bytes_add(uint64_t a, uint64_t b);
+
 /// Bytes of the tensor \p arg describes (saturated at UINT64_MAX).
 uint64_t kiln_sig_arg_bytes(const kiln_sig_arg_t *arg);
 
