@@ -51,6 +51,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -406,7 +407,10 @@ int main(int argc, char **argv) {
     queue.push_back({outcomes.size() - 1, std::move(model)});
   }
 
-  auto collect = [&](Running r) {
+  // Reads a child's result line into its outcome. `reaped` is its wait
+  // status if wait() has already collected it; otherwise this waits for it
+  // once its output is read (so a long line cannot fill the pipe first).
+  auto record = [&](const Running &r, std::optional<int> reaped) {
     std::string text;
     char buf[4096];
     ssize_t n;
@@ -414,7 +418,10 @@ int main(int argc, char **argv) {
       text.append(buf, n);
     close(r.fd);
     int status = 0;
-    waitpid(r.pid, &status, 0);
+    if (reaped)
+      status = *reaped;
+    else
+      waitpid(r.pid, &status, 0);
     Outcome &o = outcomes[r.index];
     if (WIFSIGNALED(status)) {
       o.status = "FAIL";
@@ -436,30 +443,9 @@ int main(int argc, char **argv) {
     while (running.size() >= jobs) {
       int status;
       pid_t pid = wait(&status);
-      (void)status;
       for (size_t k = 0; k < running.size(); ++k)
         if (running[k].pid == pid) {
-          // Re-wait inside collect would fail; handle here.
-          std::string text;
-          char buf[4096];
-          ssize_t n;
-          while ((n = read(running[k].fd, buf, sizeof buf)) > 0)
-            text.append(buf, n);
-          close(running[k].fd);
-          Outcome &o = outcomes[running[k].index];
-          if (WIFSIGNALED(status)) {
-            o.status = "FAIL";
-            o.reason =
-                WTERMSIG(status) == SIGALRM
-                    ? "timeout"
-                    : "crash (signal " + std::to_string(WTERMSIG(status)) + ")";
-          } else {
-            llvm::StringRef line = llvm::StringRef(text).trim();
-            auto [s0, reason] = line.split('\t');
-            o.status = s0.empty() ? "FAIL" : s0.str();
-            o.reason = s0.empty() ? "no result" : reason.str();
-            std::replace(o.reason.begin(), o.reason.end(), '\n', ' ');
-          }
+          record(running[k], status);
           running.erase(running.begin() + k);
           break;
         }
@@ -486,7 +472,7 @@ int main(int argc, char **argv) {
     running.push_back({pid, fds[0], index});
   }
   for (Running &r : running)
-    collect(r);
+    record(r, std::nullopt);
 
   unsigned passed = 0, failed = 0, skipped = 0;
   for (const Outcome &o : outcomes) {
