@@ -7,7 +7,9 @@
 // max_pool2d and avg_pool2d map onto linalg's NCHW pooling ops after an
 // explicit `tensor.pad` (-inf for max, which never wins against an input
 // element since max_pool2d_c4 leaves one in every window; 0 for average,
-// which counts the padding). max_pool2d_backward first finds, per window,
+// which counts the padding). max_pool2d_backward, when the windows tile the
+// input exactly, is one parallel `linalg.generic` over the window elements
+// that picks each window's maximum in place; otherwise it first finds, per window,
 // the index `kh * KW + kw` of the selected maximum (one reduction
 // `linalg.generic` whose combining rule is order-independent), then for each
 // window offset `(kh, kw)` routes the output gradient where that index
@@ -57,6 +59,82 @@ static void getWindowView(OpBuilder &b, ArrayRef<int64_t> outputShape,
     sizes.push_back(b.getIndexAttr(dim));
   strides.assign({b.getIndexAttr(1), b.getIndexAttr(1),
                   b.getIndexAttr(stride[0]), b.getIndexAttr(stride[1])});
+}
+
+/// max_pool2d_backward when the windows tile the input exactly (stride =
+/// kernel, no padding, H = OH * KH and W = OW * KW, the usual 2x2 pooling):
+/// one parallel `linalg.generic` over (n, c, oh, ow, kh, kw) writes the
+/// input gradient viewed as [N, C, OH, KH, OW, KW]. Each iteration reads
+/// the KH * KW elements of its window, picks the same maximum as the
+/// general lowering (visiting positions in order, a position wins if it is
+/// NaN or greater than the best so far: the first maximum, or the last
+/// NaN) and stores the window's output gradient if that is its own
+/// position, else 0. Once LLVM unrolls the window loops, the choice is
+/// made once per window; no index tensor, no strided passes.
+static Value lowerTilingMaxPoolBackward(OpBuilder &b, Location loc,
+                                        Value outputGrad, Value input,
+                                        ArrayRef<int64_t> kernel) {
+  MLIRContext *context = b.getContext();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto gradType = cast<RankedTensorType>(outputGrad.getType());
+  ArrayRef<int64_t> in = inputType.getShape(), out = gradType.getShape();
+  auto tiledType = RankedTensorType::get(
+      {in[0], in[1], out[2], kernel[0], out[3], kernel[1]}, b.getF32Type());
+  SmallVector<ReassociationIndices> reassociation = {{0}, {1}, {2, 3}, {4, 5}};
+  Value tiledInput =
+      b.create<tensor::ExpandShapeOp>(loc, tiledType, input, reassociation);
+  Value init = b.create<tensor::EmptyOp>(loc, tiledType.getShape(),
+                                         b.getF32Type());
+
+  // Loops (n, c, oh, ow, kh, kw) = d0 .. d5.
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  auto c = [&](int64_t v) { return getAffineConstantExpr(v, context); };
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context)};
+  SmallVector<Value> inputs = {outputGrad};
+  for (int64_t kh = 0; kh < kernel[0]; ++kh)
+    for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+      maps.push_back(AffineMap::get(
+          6, 0, {d(0), d(1), d(2), c(kh), d(3), c(kw)}, context));
+      inputs.push_back(tiledInput);
+    }
+  maps.push_back(
+      AffineMap::get(6, 0, {d(0), d(1), d(2), d(4), d(3), d(5)}, context));
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{tiledType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        auto index = [&](int64_t v) {
+          return b.create<arith::ConstantIndexOp>(loc, v).getResult();
+        };
+        Value best = args[1], bestIndex = index(0);
+        int64_t windowSize = kernel[0] * kernel[1];
+        for (int64_t position = 1; position < windowSize; ++position) {
+          Value value = args[1 + position];
+          Value wins = b.create<arith::OrIOp>(
+              loc,
+              b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, value,
+                                      value),
+              b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, value,
+                                      best));
+          best = b.create<arith::SelectOp>(loc, wins, value, best);
+          bestIndex =
+              b.create<arith::SelectOp>(loc, wins, index(position), bestIndex);
+        }
+        Value own = b.create<arith::AddIOp>(
+            loc,
+            b.create<arith::MulIOp>(loc, b.create<linalg::IndexOp>(loc, 4),
+                                    index(kernel[1])),
+            b.create<linalg::IndexOp>(loc, 5));
+        Value here = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                             own, bestIndex);
+        b.create<linalg::YieldOp>(
+            loc, b.create<arith::SelectOp>(loc, here, args[0],
+                                           createF32Constant(b, loc, 0))
+                     .getResult());
+      });
+  return b.create<tensor::CollapseShapeOp>(loc, inputType,
+                                           generic.getResult(0), reassociation);
 }
 
 namespace {
@@ -124,7 +202,8 @@ struct AvgPool2DOpLowering : public OpConversionPattern<nn::AvgPool2DOp> {
   }
 };
 
-/// `nn.max_pool2d_backward %dy, %x` -> arg-max `linalg.generic` over the
+/// `nn.max_pool2d_backward %dy, %x` -> lowerTilingMaxPoolBackward when the
+/// windows tile the input; otherwise an arg-max `linalg.generic` over the
 /// padded input, then per window offset a masked `linalg.generic` written
 /// into the padded gradient with a strided `tensor.insert_slice`, and a
 /// crop of the padding.
@@ -143,6 +222,17 @@ struct MaxPool2DBackwardOpLowering
     ArrayRef<int64_t> kernel = op.getKernel(), padding = op.getPadding();
     ArrayRef<int64_t> stride = op.getStrideOrKernel();
     ArrayRef<int64_t> inputShape = inputType.getShape();
+    ArrayRef<int64_t> gradShape = gradType.getShape();
+    bool tiling = padding[0] == 0 && padding[1] == 0 && stride == kernel &&
+                  inputShape[2] == gradShape[2] * kernel[0] &&
+                  inputShape[3] == gradShape[3] * kernel[1] &&
+                  inputType.getNumElements() > 0;
+    if (tiling) {
+      rewriter.replaceOp(op, lowerTilingMaxPoolBackward(
+                                 rewriter, loc, outputGrad,
+                                 adaptor.getInput(), kernel));
+      return success();
+    }
     Value negInf = createNegInfConstant(rewriter, loc);
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), padding, negInf);

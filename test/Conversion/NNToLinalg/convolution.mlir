@@ -277,23 +277,63 @@ func.func @avg_pool2d(%x: tensor<2x3x9x9xf32>) -> tensor<2x3x4x3xf32> {
 
 // -----
 
-/// max_pool2d_backward without overlap: an arg-max reduction (with a window
-/// operand for the kernel loops), then per window offset the gradient where
-/// the arg-max matches, inserted with the stride; nothing is read back.
+/// max_pool2d_backward whose windows tile the input (stride = kernel, no
+/// padding, 8 = 4 * 2): one parallel generic over (n, c, oh, ow, kh, kw)
+/// reads the window's four elements from the input viewed as
+/// [N, C, OH, KH, OW, KW], picks the first maximum (a position wins if it is
+/// NaN or greater than the best so far) and writes the gradient at that
+/// position only.
+// CHECK-DAG: #[[DYMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[W00:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, 0, d3, 0)>
+// CHECK-DAG: #[[W01:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, 0, d3, 1)>
+// CHECK-DAG: #[[W10:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, 1, d3, 0)>
+// CHECK-DAG: #[[W11:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, 1, d3, 1)>
+// CHECK-DAG: #[[DXMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4, d3, d5)>
+// CHECK-LABEL: func.func @max_pool2d_backward(
+// CHECK-SAME: %[[DY:.*]]: tensor<2x3x4x4xf32>, %[[X:.*]]: tensor<2x3x8x8xf32>
+// CHECK: %[[XT:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1], [2, 3], [4, 5]] output_shape [2, 3, 4, 2, 4, 2]
+// CHECK: %[[DXT:.*]] = linalg.generic {indexing_maps = [#[[DYMAP]], #[[W00]], #[[W01]], #[[W10]], #[[W11]], #[[DXMAP]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[DY]], %[[XT]], %[[XT]], %[[XT]], %[[XT]] : {{.*}}) outs(%{{.*}} : tensor<2x3x4x2x4x2xf32>)
+// CHECK: ^bb0(%[[G:.*]]: f32, %[[V0:.*]]: f32, %[[V1:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK: %[[NAN1:.*]] = arith.cmpf uno, %[[V1]], %[[V1]]
+// CHECK: %[[GT1:.*]] = arith.cmpf ogt, %[[V1]], %[[V0]]
+// CHECK: %[[WIN1:.*]] = arith.ori %[[NAN1]], %[[GT1]]
+// CHECK: arith.select %[[WIN1]], %[[V1]], %[[V0]]
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf ogt
+// CHECK: %[[BEST:.*]] = arith.select %{{.*}} : index
+// CHECK: linalg.index 4
+// CHECK: linalg.index 5
+// CHECK: %[[MINE:.*]] = arith.cmpi eq, %{{.*}}, %[[BEST]] : index
+// CHECK: %[[R:.*]] = arith.select %[[MINE]], %[[G]], %{{.*}} : f32
+// CHECK: linalg.yield %[[R]]
+// CHECK: %[[DX:.*]] = tensor.collapse_shape %[[DXT]] {{\[}}[0], [1], [2, 3], [4, 5]] : tensor<2x3x4x2x4x2xf32> into tensor<2x3x8x8xf32>
+// CHECK-NOT: tensor.insert_slice
+// CHECK: return %[[DX]]
+func.func @max_pool2d_backward(%dy: tensor<2x3x4x4xf32>, %x: tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32> {
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x8x8xf32>
+  return %0 : tensor<2x3x8x8xf32>
+}
+
+// -----
+
+/// max_pool2d_backward without overlap whose windows leave the last row and
+/// column out (9 = 4 * 2 + 1): an arg-max reduction (with a window operand
+/// for the kernel loops), then per window offset the gradient where the
+/// arg-max matches, inserted with the stride; nothing is read back.
 // CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-DAG: #[[WINMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
 // CHECK-DAG: #[[OUTMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
-// CHECK-LABEL: func.func @max_pool2d_backward(
-// CHECK-SAME: %[[DY:.*]]: tensor<2x3x4x4xf32>, %[[X:.*]]: tensor<2x3x8x8xf32>
+// CHECK-LABEL: func.func @max_pool2d_backward_untiled(
+// CHECK-SAME: %[[DY:.*]]: tensor<2x3x4x4xf32>, %[[X:.*]]: tensor<2x3x9x9xf32>
 // CHECK-NOT: tensor.pad
 // CHECK: %[[SENTINEL:.*]] = arith.constant 4 : i64
-// CHECK: %[[AM:.*]]:2 = linalg.generic {indexing_maps = [#[[IN]], #[[WINMAP]], #[[OUTMAP]], #[[OUTMAP]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %{{.*}} : tensor<2x3x8x8xf32>, tensor<2x2xf32>) outs(%{{.*}}, %{{.*}} : tensor<2x3x4x4xf32>, tensor<2x3x4x4xi64>)
+// CHECK: %[[AM:.*]]:2 = linalg.generic {indexing_maps = [#[[IN]], #[[WINMAP]], #[[OUTMAP]], #[[OUTMAP]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %{{.*}} : tensor<2x3x9x9xf32>, tensor<2x2xf32>) outs(%{{.*}}, %{{.*}} : tensor<2x3x4x4xf32>, tensor<2x3x4x4xi64>)
 // CHECK: linalg.index 4
 // CHECK: linalg.index 5
 // CHECK: arith.cmpf uno
 // CHECK: arith.cmpf ogt
 // CHECK: arith.cmpf oeq
-// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x8x8xf32>)
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x9x9xf32>)
 // CHECK: %[[R0:.*]] = linalg.generic {{.*}} ins(%[[DY]], %[[AM]]#1 : tensor<2x3x4x4xf32>, tensor<2x3x4x4xi64>)
 // CHECK: arith.constant 0 : i64
 // CHECK: %[[A0:.*]] = tensor.insert_slice %[[R0]] into %[[Z]][0, 0, 0, 0] [2, 3, 4, 4] [1, 1, 2, 2]
@@ -304,9 +344,9 @@ func.func @avg_pool2d(%x: tensor<2x3x9x9xf32>) -> tensor<2x3x4x3xf32> {
 // CHECK: %[[A3:.*]] = tensor.insert_slice %{{.*}} into %[[A2]][0, 0, 1, 1] [2, 3, 4, 4] [1, 1, 2, 2]
 // CHECK-NOT: tensor.extract_slice
 // CHECK: return %[[A3]]
-func.func @max_pool2d_backward(%dy: tensor<2x3x4x4xf32>, %x: tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32> {
-  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x8x8xf32>
-  return %0 : tensor<2x3x8x8xf32>
+func.func @max_pool2d_backward_untiled(%dy: tensor<2x3x4x4xf32>, %x: tensor<2x3x9x9xf32>) -> tensor<2x3x9x9xf32> {
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x9x9xf32>
+  return %0 : tensor<2x3x9x9xf32>
 }
 
 // -----

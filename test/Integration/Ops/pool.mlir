@@ -51,7 +51,8 @@ func.func @flatten(%x: tensor<2x3x4x5xf32>) -> (tensor<2x60xf32>, tensor<6x20xf3
   return %0, %1 : tensor<2x60xf32>, tensor<6x20xf32>
 }
 
-/// Non-overlapping windows (stride = kernel).
+/// Non-overlapping windows (stride = kernel) that leave the last row and
+/// column out (9 = 4 * 2 + 1): the general lowering.
 // CHECK-DAG: ok max_pool_backward aot
 // CHECK-DAG: ok max_pool_backward jit
 func.func @max_pool_backward(%dy: tensor<2x3x4x4xf32>, %x: tensor<2x3x9x9xf32>) -> tensor<2x3x9x9xf32> {
@@ -90,6 +91,25 @@ func.func @max_pool_nan(%dy: tensor<2x3x4x4xf32>, %x: tensor<2x3x9x9xf32>) -> (t
   %0 = nn.max_pool2d %s kernel = [3, 3] stride = [2, 2] padding = [1, 1] : tensor<2x3x9x9xf32>
   %1 = nn.max_pool2d_backward %dy, %s kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x9x9xf32>
   return %0, %1 : tensor<2x3x5x5xf32>, tensor<2x3x9x9xf32>
+}
+
+/// Windows that tile the input exactly (stride = kernel, no padding, H and W
+/// multiples of the kernel: LeNet's 2x2 pooling) take the one-pass lowering;
+/// square and non-square windows, ties of all-zero windows (relu(x - 0.5):
+/// about a third of the 2x2 windows) going to their first zero, and NaNs
+/// (sqrt of the negative inputs) to the last NaN of their window.
+// CHECK-DAG: ok max_pool_backward_tiling aot
+// CHECK-DAG: ok max_pool_backward_tiling jit
+func.func @max_pool_backward_tiling(%dy: tensor<2x3x4x4xf32>, %e: tensor<2x3x3x4xf32>, %x: tensor<2x3x8x8xf32>, %w: tensor<2x3x9x8xf32>) -> (tensor<2x3x8x8xf32>, tensor<2x3x9x8xf32>, tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) {
+  %0 = nn.max_pool2d_backward %dy, %x kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x8x8xf32>
+  %1 = nn.max_pool2d_backward %e, %w kernel = [3, 2] : tensor<2x3x3x4xf32>, tensor<2x3x9x8xf32>
+  %half = nn.constant dense<5.000000e-01> : tensor<f32>
+  %s = nn.sub %x, %half : tensor<2x3x8x8xf32>, tensor<f32>
+  %r = nn.relu %s : tensor<2x3x8x8xf32>
+  %2 = nn.max_pool2d_backward %dy, %r kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x8x8xf32>
+  %q = nn.sqrt %x : tensor<2x3x8x8xf32>
+  %3 = nn.max_pool2d_backward %dy, %q kernel = [2, 2] : tensor<2x3x4x4xf32>, tensor<2x3x8x8xf32>
+  return %0, %1, %2, %3 : tensor<2x3x8x8xf32>, tensor<2x3x9x8xf32>, tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>
 }
 
 /// No channels: every pooling result is empty.
