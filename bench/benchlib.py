@@ -35,15 +35,22 @@ def torch_env(threads=None, blas_dir=""):
     return env
 
 
-def kiln_env():
-    return dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
+def kiln_env(threads=None):
+    """Kiln's code runs its large products on OpenMP threads: OMP_NUM_THREADS
+    sets how many (default: one per core)."""
+    env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
+    if threads is not None:
+        env["OMP_NUM_THREADS"] = str(threads)
+    return env
 
 
-def kiln_bench(bench, model, entry, warmup, iters, int_range="0,10"):
+def kiln_bench(bench, model, entry, warmup, iters, int_range="0,10",
+               threads=None):
     out = subprocess.run([bench, model, "--entry", entry, "--warmup",
                           str(warmup), "--iters", str(iters), "--int-range",
                           int_range],
-                         check=True, env=kiln_env(), stdout=subprocess.PIPE,
+                         check=True, env=kiln_env(threads),
+                         stdout=subprocess.PIPE,
                          text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 

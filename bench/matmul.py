@@ -17,7 +17,8 @@ forward+backward pass:
   call counts. Configured as ../shared/notes/baselines.md says:
   torch.set_num_threads(THREADS), OPENBLAS_NUM_THREADS=THREADS,
   OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, GLIBC_TUNABLES raising the
-  malloc trim and mmap thresholds (Kiln's run gets the same malloc tuning).
+  malloc trim and mmap thresholds (Kiln's run gets the same malloc tuning
+  and OMP_NUM_THREADS=THREADS for its parallel products).
 
 PyTorch must run on OpenBLAS, not the reference BLAS (libblas3) that is 20-35x
 slower: install libopenblas0-pthread, or pass --blas-dir with a folder that
@@ -173,7 +174,8 @@ def main():
     ap.add_argument("--iters", type=int, default=50)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--threads", type=int, default=1,
-                    help="PyTorch threads (Kiln's code is single-threaded)")
+                    help="threads of both PyTorch and Kiln's code "
+                         "(OMP_NUM_THREADS)")
     ap.add_argument("--blas-dir", default="",
                     help="folder with OpenBLAS's libblas.so.3 for PyTorch")
     ap.add_argument("--only", action="append", default=[],
@@ -212,7 +214,8 @@ def main():
             for w in work:
                 path, entry = models[w["name"]]
                 kiln_times[w["name"]].append(benchlib.kiln_bench(
-                    bench, path, entry, args.warmup, args.iters)["median_ms"])
+                    bench, path, entry, args.warmup, args.iters,
+                    threads=args.threads)["median_ms"])
             out = subprocess.run(
                 ["/usr/bin/python3", "-c", TORCH_SCRIPT, str(args.threads),
                  str(args.warmup), str(args.iters), json.dumps(work)],
@@ -224,7 +227,7 @@ def main():
                 torch_times[name].append(ms)
 
     print(f"batch {args.batch}, {args.rounds} rounds x {args.iters} calls, "
-          f"PyTorch threads {args.threads}, Kiln 1 thread")
+          f"{args.threads} thread(s) each")
     print(f"PyTorch BLAS: {', '.join(blas) or 'none found'}")
     if not any("openblas" in lib for lib in blas):
         print("warning: PyTorch is not using OpenBLAS; see --blas-dir")

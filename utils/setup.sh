@@ -19,6 +19,9 @@ MODE="${1:-all}"
 PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   ninja-build cmake libzstd-dev libedit-dev libcurl4-openssl-dev libgtest-dev
+  # LLVM's OpenMP runtime: compiled code runs the tiles of large products on
+  # its threads (docs/Codegen.md, "Threads").
+  libomp-19-dev
   python3 python3-numpy python3-torch
   # PyTorch is the benchmarks' baseline: OpenBLAS, not the 20-35x slower
   # reference BLAS, must provide its libblas.so.3.

@@ -76,7 +76,10 @@ bool codegen::isVectorizableF32Buffer(Type type) {
 
 LogicalResult codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
                                    ArrayRef<int64_t> tileSizes,
-                                   ArrayRef<bool> peel) {
+                                   ArrayRef<bool> peel,
+                                   std::pair<scf::ForOp, unsigned> *outermost) {
+  if (outermost)
+    *outermost = {scf::ForOp(), 0};
   assert(tileSizes.size() == op.getNumLoops() &&
          peel.size() == op.getNumLoops() && "one tile size per loop");
   // A dimension that fits in one tile gets no loop: tileUsingSCF would build
@@ -119,7 +122,26 @@ LogicalResult codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     // Fails (harmlessly) when the step divides the trip range.
     (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, remainder);
   }
+  // Peeling keeps the main loop in place and clones the remainder.
+  if (outermost)
+    if (auto loop = dyn_cast<scf::ForOp>(tiled->loops[0].getOperation()))
+      *outermost = {loop, dims[0]};
   return success();
+}
+
+scf::ParallelOp codegen::convertToParallel(RewriterBase &rewriter,
+                                           scf::ForOp loop) {
+  assert(loop.getNumResults() == 0 && "loop-carried values");
+  rewriter.setInsertionPoint(loop);
+  auto parallel = rewriter.create<scf::ParallelOp>(
+      loop.getLoc(), ValueRange{loop.getLowerBound()},
+      ValueRange{loop.getUpperBound()}, ValueRange{loop.getStep()});
+  Block *body = loop.getBody();
+  rewriter.eraseOp(body->getTerminator());
+  rewriter.inlineBlockBefore(body, parallel.getBody()->getTerminator(),
+                             parallel.getInductionVars());
+  rewriter.eraseOp(loop);
+  return parallel;
 }
 
 namespace {

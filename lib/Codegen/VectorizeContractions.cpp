@@ -16,6 +16,7 @@
 #include "kiln/Codegen/Passes.h"
 #include "kiln/Codegen/Transforms.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -40,6 +41,17 @@ static bool isSupportedContraction(linalg::LinalgOp op) {
     return false;
   return op.hasPureBufferSemantics() &&
          llvm::all_of(op->getOperandTypes(), codegen::isVectorizableF32Buffer);
+}
+
+/// Marks a cache-tile loop that convertToParallel rewrites at the end.
+static constexpr llvm::StringLiteral kParallelAttrName = "kiln.parallel_tiles";
+
+/// 2MNK of a 2-D product with static shapes.
+static int64_t productFlops(linalg::LinalgOp op) {
+  int64_t flops = 2;
+  for (int64_t range : op.getStaticLoopRanges())
+    flops *= range;
+  return flops;
 }
 
 /// `linalg.batch_matmul[_transpose_a]` -> a loop over the batch of
@@ -119,13 +131,27 @@ struct KilnVectorizeContractions
     StringAttr registerStage = rewriter.getStringAttr(kRegisterStage);
     SmallVector<bool> peelMN = {true, true, false};
 
-    // Cache tiles, in loop order M, N, K.
+    // Cache tiles, in loop order M, N, K. The outermost tile loop of a
+    // large product is marked to run in parallel if it is over M or N.
     for (linalg::LinalgOp op : products) {
       if (op.getNumLoops() == 4)
         op = unbatch(rewriter, op);
+      int64_t flops = productFlops(op);
       op->setAttr(codegen::kStageAttrName, cacheStage);
-      if (failed(codegen::tileAndPeel(rewriter, op, cache, peelMN)))
+      std::pair<scf::ForOp, unsigned> outermost;
+      if (failed(codegen::tileAndPeel(rewriter, op, cache, peelMN,
+                                      &outermost))) {
         op->removeAttr(codegen::kStageAttrName);
+        continue;
+      }
+      auto [loop, dim] = outermost;
+      std::optional<int64_t> trips =
+          loop ? constantTripCount(loop.getLowerBound(), loop.getUpperBound(),
+                                   loop.getStep())
+               : std::nullopt;
+      if (parallel && loop && dim < 2 && trips && *trips >= 2 &&
+          flops >= parallelMinFlops)
+        loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
     }
     (void)applyPatternsAndFoldGreedily(func, canonicalization);
 
@@ -157,6 +183,14 @@ struct KilnVectorizeContractions
 
     codegen::vectorizeMarkedOps(rewriter, func, kRegisterStage);
     codegen::finishVectorization(func, contraction, cleanup, lowering);
+
+    SmallVector<scf::ForOp> parallelLoops;
+    func.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(kParallelAttrName))
+        parallelLoops.push_back(loop);
+    });
+    for (scf::ForOp loop : parallelLoops)
+      codegen::convertToParallel(rewriter, loop);
   }
 
 private:

@@ -102,7 +102,10 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   // Buffers -> vector micro-kernels for products and transposes
   // (docs/Codegen.md), loops for everything else. The kernels come out as
   // 1-D vector ops; convert-vector-to-scf only catches stragglers.
-  pm.addNestedPass<func::FuncOp>(createKilnVectorizeContractions());
+  KilnVectorizeContractionsOptions contractions;
+  contractions.parallel = options.parallel;
+  pm.addNestedPass<func::FuncOp>(
+      createKilnVectorizeContractions(contractions));
   pm.addNestedPass<func::FuncOp>(createKilnVectorizeTransposes());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoopInvariantCodeMotionPass());
@@ -116,6 +119,16 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
     KilnPlanBuffersOptions planning;
     planning.report = options.memoryReport;
     pm.addPass(createKilnPlanBuffers(planning));
+  }
+  // The parallel cache-tile loops become OpenMP worksharing loops (static
+  // schedule), outlined by the OpenMP translation to LLVM IR; executables
+  // link libomp (docs/Codegen.md, "Threads").
+  // The canonicalizer then inlines the memref.alloca_scope it wraps each
+  // loop body in (there is no allocation in them), which later
+  // convert-scf-to-cf would leave with several blocks.
+  if (options.parallel) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createCanonicalizerPass());
   }
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createConvertSCFToCFPass());
@@ -140,6 +153,8 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (options.parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 

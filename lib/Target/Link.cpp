@@ -85,7 +85,15 @@ llvm::Error kiln::linkExecutable(llvm::StringRef objectPath,
   // (docs/Reliability.md).
   args.push_back(KILN_SANITIZE_FLAGS);
 #endif
-  args.append({objectPath, runtimeMain, runtime, "-lm", "-o", outputPath});
+  // A model with parallel loops calls LLVM's OpenMP runtime: linked only
+  // then (--as-needed), found through the rpath outside the loader's
+  // default directories.
+  std::string rpath =
+      ("-Wl,-rpath," + llvm::sys::path::parent_path(KILN_OPENMP_LIBRARY))
+          .str();
+  args.append({objectPath, runtimeMain, runtime, "-Wl,--as-needed",
+               KILN_OPENMP_LIBRARY, "-Wl,--no-as-needed", rpath, "-lm", "-o",
+               outputPath});
 
   // Capture the driver's diagnostics to repeat them in the error.
   llvm::SmallString<128> logPath;

@@ -179,6 +179,13 @@ def KilnVectorizeContractions
        contraction is lowered to outer products (one broadcast of A and one
        row of B per FMA row) and the transfers to 1-D loads and stores.
 
+    5. With `parallel`, the outermost cache-tile loop of a product of at
+       least `parallel-min-flops` (2MNK) becomes an `scf.parallel`, if it
+       runs over M or N and has at least two iterations: its tiles write
+       disjoint parts of the result. `convert-scf-to-openmp` then runs it on
+       OpenMP threads. K is never split, so each element of the result is
+       computed by one thread in the same order whatever the thread count.
+
     The accumulation order over K is unchanged (K is the innermost loop and
     tiles of K are visited in order), so results do not depend on the tile
     sizes except through fused multiply-adds. Other ops, dynamic shapes and
@@ -210,6 +217,13 @@ def KilnVectorizeContractions
                "Cache tile sizes of M, N and K (default 64,128,256)">,
     ListOption<"registerTiles", "register-tiles", "int64_t",
                "Register tile sizes of M and N (default 8,32)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Make the outermost M or N cache-tile loop of large products an "
+           "scf.parallel">,
+    Option<"parallelMinFlops", "parallel-min-flops", "int64_t",
+           /*default=*/"4000000",
+           "Smallest product (2MNK floating-point operations) whose tiles "
+           "run in parallel">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -15,6 +15,7 @@
 #define KILN_CODEGEN_TRANSFORMS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
@@ -41,10 +42,19 @@ constexpr llvm::StringLiteral kStageAttrName = "kiln.codegen_stage";
 /// have static sizes once canonicalized. The tiled ops are clones of `op`
 /// and keep its attributes. If every dimension fits in one tile, `op` is
 /// left as it is. Fails, leaving `op` unchanged, if it cannot be tiled.
-mlir::LogicalResult tileAndPeel(mlir::RewriterBase &rewriter,
-                                mlir::linalg::LinalgOp op,
-                                llvm::ArrayRef<int64_t> tileSizes,
-                                llvm::ArrayRef<bool> peel);
+/// If `outermost` is given, it receives the outermost tile loop (the main
+/// one when peeled) and the op's dimension it runs over, or a null loop if
+/// there is none.
+mlir::LogicalResult
+tileAndPeel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+            llvm::ArrayRef<int64_t> tileSizes, llvm::ArrayRef<bool> peel,
+            std::pair<mlir::scf::ForOp, unsigned> *outermost = nullptr);
+
+/// Replaces `loop`, which has no loop-carried values, with an
+/// `scf.parallel` over the same range that runs the same body: the caller
+/// asserts that its iterations are independent.
+mlir::scf::ParallelOp convertToParallel(mlir::RewriterBase &rewriter,
+                                        mlir::scf::ForOp loop);
 
 /// Builds `scf.for` loops at the rewriter's insertion point over the `count`
 /// leading dimensions that all of `buffers` (static memrefs) share, and

@@ -41,6 +41,13 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Remark on each entry point's memory plan: argument "
                      "bytes, workspace, peak (kiln-plan-buffers{report=true})"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run the cache tiles of large products on OpenMP "
+                     "threads (kiln-vectorize-contractions{parallel=true}, "
+                     "convert-scf-to-openmp); results do not depend on the "
+                     "thread count"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> checkNumerics{
       *this, "check-numerics",
       llvm::cl::desc("Check every f32 result for NaN and infinity "
