@@ -137,6 +137,9 @@ struct KilnVectorizeContractions
       if (op.getNumLoops() == 4)
         op = unbatch(rewriter, op);
       int64_t flops = productFlops(op);
+      bool thick = llvm::all_of(op.getStaticLoopRanges(), [&](int64_t size) {
+        return size >= parallelMinSize;
+      });
       op->setAttr(codegen::kStageAttrName, cacheStage);
       std::pair<scf::ForOp, unsigned> outermost;
       if (failed(codegen::tileAndPeel(rewriter, op, cache, peelMN,
@@ -150,7 +153,7 @@ struct KilnVectorizeContractions
                                    loop.getStep())
                : std::nullopt;
       if (parallel && loop && dim < 2 && trips && *trips >= 2 &&
-          flops >= parallelMinFlops)
+          flops >= parallelMinFlops && thick)
         loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
     }
     (void)applyPatternsAndFoldGreedily(func, canonicalization);

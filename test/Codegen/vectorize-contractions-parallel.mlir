@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -kiln-vectorize-contractions="cache-tiles=4,16,4 register-tiles=2,8 parallel=true parallel-min-flops=512" -split-input-file | FileCheck %s
+// RUN: kiln-opt %s -kiln-vectorize-contractions="cache-tiles=4,16,4 register-tiles=2,8 parallel=true parallel-min-flops=512 parallel-min-size=4" -split-input-file | FileCheck %s
 // RUN: kiln-opt %s -kiln-vectorize-contractions="cache-tiles=4,16,4 register-tiles=2,8" -split-input-file | FileCheck %s --check-prefix=SERIAL
 
 /// parallel=true: the M cache-tile loop (the outermost, 8 / 4 = 2 tiles)
@@ -63,6 +63,19 @@ func.func @only_k(%a: memref<4x64xf32>, %b: memref<64x16xf32>, %c: memref<4x16xf
 func.func @small(%a: memref<8x2xf32>, %b: memref<2x8xf32>, %c: memref<8x8xf32>) {
   linalg.matmul ins(%a, %b : memref<8x2xf32>, memref<2x8xf32>)
                 outs(%c : memref<8x8xf32>)
+  return
+}
+
+// -----
+
+/// Enough operations (2 * 8 * 32 * 2 = 1024) and two M tiles, but K = 2 is
+/// below parallel-min-size: serial.
+// CHECK-LABEL: func.func @thin(
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @thin(%a: memref<8x2xf32>, %b: memref<2x32xf32>, %c: memref<8x32xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x2xf32>, memref<2x32xf32>)
+                outs(%c : memref<8x32xf32>)
   return
 }
 

@@ -180,9 +180,12 @@ def KilnVectorizeContractions
        row of B per FMA row) and the transfers to 1-D loads and stores.
 
     5. With `parallel`, the outermost cache-tile loop of a product of at
-       least `parallel-min-flops` (2MNK) becomes an `scf.parallel`, if it
-       runs over M or N and has at least two iterations: its tiles write
-       disjoint parts of the result. `convert-scf-to-openmp` then runs it on
+       least `parallel-min-flops` (2MNK) whose M, N and K are all at least
+       `parallel-min-size` becomes an `scf.parallel`, if it runs over M or
+       N and has at least two iterations: its tiles write disjoint parts of
+       the result. (Thinner products do too little work per byte: moving
+       their operands between the cores' caches costs more than the second
+       core gives.) `convert-scf-to-openmp` then runs it on
        OpenMP threads. K is never split, so each element of the result is
        computed by one thread in the same order whatever the thread count.
 
@@ -224,6 +227,9 @@ def KilnVectorizeContractions
            /*default=*/"4000000",
            "Smallest product (2MNK floating-point operations) whose tiles "
            "run in parallel">,
+    Option<"parallelMinSize", "parallel-min-size", "int64_t",
+           /*default=*/"64",
+           "Smallest M, N and K of a product whose tiles run in parallel">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
