@@ -25,8 +25,12 @@ The table reports medians over rounds and the throughput ratio PyTorch time
 / Kiln time (above 1: Kiln is faster), next to issue 5's target, and the
 memory of Kiln's call: its arguments (params, states, inputs, outputs) and
 its workspace, planned at compile time (kiln-plan-buffers; kiln-bench's
-argument_bytes + workspace_bytes). PyTorch's peak is not measured. Numbers
-are for the machine it runs on; nothing here is a test.
+argument_bytes + workspace_bytes), next to PyTorch's peak: in a separate
+process on 1 thread with bench/memshim.c preloaded (it counts the heap
+bytes in use), the largest heap growth from before the model, optimizer
+and inputs are built through 5 steps: params, gradients, optimizer states,
+inputs and the step's temporaries. Numbers are for the machine it runs on;
+nothing here is a test.
 """
 
 import argparse
@@ -74,6 +78,39 @@ def torch_worker(argv):
                       "blas": benchlib.blas_libraries()}))
 
 
+def torch_memory_worker(names):
+    """In a PyTorch process with bench/memshim.c preloaded: each workload's
+    peak heap growth over building it and running 5 calls; print JSON."""
+    import ctypes
+    import torch
+    torch.set_num_threads(1)
+    shim = ctypes.CDLL(None)
+    shim.memshim_live.restype = ctypes.c_longlong
+    shim.memshim_peak.restype = ctypes.c_longlong
+    peaks = {}
+    for name in names:
+        base = shim.memshim_live()
+        shim.memshim_reset()
+        fn = workloads.torch_callable(name)
+        for _ in range(5):
+            fn()
+        peaks[name] = shim.memshim_peak() - base
+        del fn
+    print(json.dumps(peaks))
+
+
+def torch_memory(tmp, names):
+    lib = os.path.join(tmp, "memshim.so")
+    subprocess.run(["clang-19", "-O2", "-shared", "-fPIC",
+                    os.path.join(benchlib.ROOT, "bench", "memshim.c"), "-o",
+                    lib], check=True)
+    env = dict(benchlib.torch_env(1), LD_PRELOAD=lib)
+    out = subprocess.run(
+        ["/usr/bin/python3", os.path.abspath(__file__), "--torch-memory"] +
+        names, check=True, env=env, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def iters_for(name, iters):
     # The 2048^3 product takes ~0.1 s a call: fewer calls.
     return max(3, iters // 3) if name == "matmul_2048" else iters
@@ -101,6 +138,8 @@ def fma_peak(tmp, threads):
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--torch-worker":
         return torch_worker(sys.argv[2:])
+    if len(sys.argv) > 1 and sys.argv[1] == "--torch-memory":
+        return torch_memory_worker(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(benchlib.ROOT, "build"))
     ap.add_argument("--rounds", type=int, default=3)
@@ -159,6 +198,8 @@ def main():
                     benchlib.ROOT, "examples", "mnist_mlp.mlir"), "-o", exe],
                     check=True)
                 compile_s.append(time.perf_counter() - start)
+        torch_bytes = torch_memory(
+            tmp, [n for n in names if workloads.WORKLOADS[n][0] != "matmul"])
 
     med = statistics.median
     results = {"rounds": args.rounds, "iters": args.iters, "blas": blas,
@@ -169,7 +210,7 @@ def main():
     print(f"PyTorch BLAS: {', '.join(blas) or 'none found'}")
     print()
     print("| workload | Kiln ms (1T / 2T) | PyTorch ms (1T / 2T) | "
-          "PyTorch/Kiln | target | met | Kiln memory MiB |")
+          "PyTorch/Kiln | target | met | memory MiB Kiln / PyTorch |")
     print("|---|---|---|---|---|---|---|")
     for n in names:
         kind, desc, _ = workloads.WORKLOADS[n]
@@ -181,13 +222,14 @@ def main():
         target = TARGETS.get(n)
         met = "-" if target is None else ("yes" if ratio >= target else "no")
         tgt = "-" if target is None else f">= {target}x"
-        mib = kiln_bytes[n] / 2**20
+        mib, tmib = kiln_bytes[n] / 2**20, torch_bytes[n] / 2**20
         print(f"| {desc} | {k1:.3f} / {k2:.3f} | {t1:.3f} / {t2:.3f} | "
-              f"{ratio:.2f}x | {tgt} | {met} | {mib:.2f} |")
+              f"{ratio:.2f}x | {tgt} | {met} | {mib:.2f} / {tmib:.2f} |")
         results["workloads"][n] = {"kiln_ms_1t": k1, "kiln_ms_2t": k2,
                                    "torch_ms_1t": t1,
                                    "torch_ms_2t": t2, "ratio": ratio,
-                                   "kiln_bytes": kiln_bytes[n]}
+                                   "kiln_bytes": kiln_bytes[n],
+                                   "torch_peak_bytes": torch_bytes[n]}
     mats = [n for n in names if workloads.WORKLOADS[n][0] == "matmul"]
     if mats:
         p1, p2 = med(peaks[1]), med(peaks[2])
