@@ -101,7 +101,13 @@ def torch_memory_worker(names):
 
 def torch_memory(tmp, names):
     lib = os.path.join(tmp, "memshim.so")
-    subprocess.run(["clang-19", "-O2", "-shared", "-fPIC",
+    # Debian's compiler itself, not a clang-19 earlier on PATH (such as
+    # utils/sanitize.sh's, which adds -fsanitize=): a library preloaded into
+    # Python must not need the sanitizer runtimes.
+    cc = "/usr/bin/clang-19"
+    if not os.path.exists(cc):
+        cc = "clang-19"
+    subprocess.run([cc, "-O2", "-shared", "-fPIC",
                     os.path.join(benchlib.ROOT, "bench", "memshim.c"), "-o",
                     lib], check=True)
     env = dict(benchlib.torch_env(1), LD_PRELOAD=lib)
