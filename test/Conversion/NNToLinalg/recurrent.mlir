@@ -88,23 +88,28 @@ func.func @gru(%x: tensor<2x3x5xf32>, %wi: tensor<12x5xf32>, %wh: tensor<12x4xf3
 // -----
 
 /// lstm_backward: x, dy and y to time-major rows; y into blocks 1 .. T of
-/// zeros, so that blocks 0 .. T-1 (P) hold h_{t-1}; both sides of every
-/// step's gates as two matmuls; the cell states rebuilt by a first loop;
+/// zeros, so that blocks 0 .. T-1 (P) hold h_{t-1}; the gates'
+/// pre-activations of every step in one buffer: b_ih + b_hh, the input
+/// side's matmul onto it, the hidden side's onto that (lstm's gates only
+/// use the sum); the cell states rebuilt by a first loop;
 /// then the reverse loop (t = T-1 - i) carrying dh, dc and GI: one generic
 /// for the four gate cotangents and dc, the blocks side by side, dh = g *
 /// W_hh (W_hh as it is) into its own zero-filled operand, and g into block t
 /// of GI. After the loop: dx = GI * W_ih, dW_ih = GI^T * X,
 /// dW_hh = GI^T * P, and the two bias gradients as column sums.
 // CHECK-LABEL: func.func @lstm_backward(
-// CHECK-SAME: %[[X:.*]]: tensor<2x3x5xf32>, %[[WI:.*]]: tensor<16x5xf32>, %[[WH:.*]]: tensor<16x4xf32>, %{{.*}}: tensor<16xf32>, %{{.*}}: tensor<16xf32>, %[[Y:.*]]: tensor<2x3x4xf32>, %[[DY:.*]]: tensor<2x3x4xf32>
+// CHECK-SAME: %[[X:.*]]: tensor<2x3x5xf32>, %[[WI:.*]]: tensor<16x5xf32>, %[[WH:.*]]: tensor<16x4xf32>, %[[BI:.*]]: tensor<16xf32>, %[[BH:.*]]: tensor<16xf32>, %[[Y:.*]]: tensor<2x3x4xf32>, %[[DY:.*]]: tensor<2x3x4xf32>
 // CHECK: %[[XR:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<2x3x5xf32>) outs(%{{.*}} : tensor<6x5xf32>)
 // CHECK: %[[DYR:.*]] = linalg.generic {{.*}} ins(%[[DY]] : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<6x4xf32>)
 // CHECK: %[[YR:.*]] = linalg.generic {{.*}} ins(%[[Y]] : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<6x4xf32>)
 // CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<8x4xf32>)
 // CHECK: %[[STATES:.*]] = tensor.insert_slice %[[YR]] into %[[Z]][2, 0] [6, 4] [1, 1] : tensor<6x4xf32> into tensor<8x4xf32>
 // CHECK: %[[P:.*]] = tensor.extract_slice %[[STATES]][0, 0] [6, 4] [1, 1] : tensor<8x4xf32> to tensor<6x4xf32>
-// CHECK: %[[U:.*]] = linalg.matmul ins(%[[XR]], %{{.*}} : tensor<6x5xf32>, tensor<5x16xf32>) outs(%{{.*}} : tensor<6x16xf32>)
-// CHECK: %[[V:.*]] = linalg.matmul ins(%[[P]], %{{.*}} : tensor<6x4xf32>, tensor<4x16xf32>) outs(%{{.*}} : tensor<6x16xf32>)
+// CHECK: %[[B:.*]] = linalg.generic {{.*}} ins(%[[BI]], %[[BH]] : tensor<16xf32>, tensor<16xf32>)
+// CHECK: arith.addf
+// CHECK: %[[BROWS:.*]] = linalg.generic {{.*}} ins(%[[B]] : tensor<16xf32>) outs(%{{.*}} : tensor<6x16xf32>)
+// CHECK: %[[U:.*]] = linalg.matmul ins(%[[XR]], %{{.*}} : tensor<6x5xf32>, tensor<5x16xf32>) outs(%[[BROWS]] : tensor<6x16xf32>)
+// CHECK: %[[S:.*]] = linalg.matmul ins(%[[P]], %{{.*}} : tensor<6x4xf32>, tensor<4x16xf32>) outs(%[[U]] : tensor<6x16xf32>)
 // CHECK: %[[CELLS:.*]] = scf.for %{{.*}} iter_args(%[[CS:.*]] = %{{.*}}) -> (tensor<8x4xf32>) {
 // CHECK: linalg.generic
 // CHECK: %[[CN:.*]] = tensor.insert_slice %{{.*}} into %[[CS]]
