@@ -50,17 +50,15 @@ void memshim_reset(void) {
   __atomic_store_n(&peak, memshim_live(), __ATOMIC_RELAXED);
 }
 
-void *malloc(size_t n) {
-  void *p = __libc_malloc(n);
+/* Counts the new block `p` (or nothing, if null) and returns it. */
+static void *counted(void *p) {
   count(p, 1);
   return p;
 }
 
-void *calloc(size_t m, size_t n) {
-  void *p = __libc_calloc(m, n);
-  count(p, 1);
-  return p;
-}
+void *malloc(size_t n) { return counted(__libc_malloc(n)); }
+
+void *calloc(size_t m, size_t n) { return counted(__libc_calloc(m, n)); }
 
 void free(void *p) {
   count(p, -1);
@@ -78,9 +76,7 @@ void *realloc(void *old, size_t n) {
 }
 
 void *memalign(size_t align, size_t n) {
-  void *p = __libc_memalign(align, n);
-  count(p, 1);
-  return p;
+  return counted(__libc_memalign(align, n));
 }
 
 void *aligned_alloc(size_t align, size_t n) { return memalign(align, n); }
