@@ -42,13 +42,7 @@ esac
 if [ -n "${KILN_FUZZ_NO_BUILD:-}" ]; then
   : # Use the fuzz-HARNESS already built.
 elif ! grep -qs '^KILN_BUILD_FUZZERS:BOOL=ON' "$BUILD/CMakeCache.txt"; then
-  cmake -G Ninja -S "$ROOT" -B "$BUILD" \
-    -DCMAKE_BUILD_TYPE=Release \
-    -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
-    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
-    -DLLVM_USE_LINKER=lld-19 \
-    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py \
-    -DKILN_BUILD_FUZZERS=ON
+  bash "$ROOT/utils/configure.sh" "$BUILD" -DKILN_BUILD_FUZZERS=ON
 fi
 if [ -z "${KILN_FUZZ_NO_BUILD:-}" ]; then
   ninja -C "$BUILD" -j"${KILN_FUZZ_JOBS:-2}" "fuzz-$HARNESS"

@@ -25,13 +25,7 @@ BUILD="${KILN_ASAN_BUILD_DIR:-$ROOT/build-asan}"
 JOBS="${KILN_JOBS:-2}"
 
 if ! grep -qs '^KILN_SANITIZE:STRING=address,undefined$' "$BUILD/CMakeCache.txt"; then
-  cmake -G Ninja -S "$ROOT" -B "$BUILD" \
-    -DCMAKE_BUILD_TYPE=Release \
-    -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
-    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
-    -DLLVM_USE_LINKER=lld-19 \
-    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py \
-    -DKILN_SANITIZE=address,undefined
+  bash "$ROOT/utils/configure.sh" "$BUILD" -DKILN_SANITIZE=address,undefined
 fi
 
 start=$(date +%s)

@@ -61,12 +61,7 @@ fetch_data() {
 
 configure_and_build() {
   if [ ! -f "$BUILD/build.ninja" ]; then
-    cmake -G Ninja -S "$ROOT" -B "$BUILD" \
-      -DCMAKE_BUILD_TYPE=Release \
-      -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
-      -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
-      -DLLVM_USE_LINKER=lld-19 \
-      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py
+    bash "$ROOT/utils/configure.sh" "$BUILD"
   fi
   ninja -C "$BUILD"
 }
