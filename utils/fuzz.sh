@@ -11,11 +11,12 @@
 # -DKILN_BUILD_FUZZERS=ON: everything under ASan + UBSan + libFuzzer
 # coverage) if needed, then runs fuzz-HARNESS for SECONDS on a scratch copy
 # of tools/kiln-fuzz/corpus/HARNESS (the seeds in the tree stay untouched),
-# with -rss_limit_mb=2048 -timeout=10 -max_len=65536 and the dictionary
-# tools/kiln-fuzz/HARNESS.dict if there is one (compile, onnx). Prints the
-# executions per second, the total executions and the crash/leak/timeout/OOM
-# files found; exits 1 if there are any. $KILN_FUZZ_JOBS (default 2) is ninja's -j;
-# KILN_FUZZ_NO_BUILD=1 skips configuring and building.
+# with -rss_limit_mb=2048 -timeout=10 -max_len=65536 (onnx: 262144) and
+# the dictionary tools/kiln-fuzz/HARNESS.dict if there is one (compile,
+# onnx). Prints the executions per second, the total executions and the
+# crash/leak/timeout/OOM files found; exits 1 if there are any.
+# $KILN_FUZZ_JOBS (default 2) is ninja's -j; KILN_FUZZ_NO_BUILD=1 skips
+# configuring and building.
 # The scratch directory (corpus, log, findings) is kept and printed.
 # docs/Reliability.md explains the harnesses and what to do with a crash.
 #
@@ -56,13 +57,19 @@ if [ -f "$ROOT/tools/kiln-fuzz/$HARNESS.dict" ]; then
   EXTRA+=("-dict=$ROOT/tools/kiln-fuzz/$HARNESS.dict")
 fi
 
+# The harnesses' own input caps: 256 KiB for onnx, 64 KiB for the others.
+MAX_LEN=65536
+if [ "$HARNESS" = onnx ]; then
+  MAX_LEN=262144
+fi
+
 echo "fuzz: running fuzz-$HARNESS for ${DURATION}s in $WORK"
 set +e
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
   "$BUILD/bin/fuzz-$HARNESS" \
   -max_total_time="$DURATION" -rss_limit_mb=2048 -timeout=10 \
-  -max_len=65536 -print_final_stats=1 \
+  -max_len="$MAX_LEN" -print_final_stats=1 \
   -artifact_prefix="$WORK/findings/" ${EXTRA[@]+"${EXTRA[@]}"} "$@" \
   "$WORK/corpus" > "$WORK/fuzz.log" 2>&1
 STATUS=$?
