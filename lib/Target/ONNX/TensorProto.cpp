@@ -13,6 +13,14 @@
 
 using namespace mlir;
 
+/// Element `i` of raw tensor data holding `T`s (ONNX stores them little
+/// endian, as x86 does), read without alignment assumptions.
+template <typename T> static T rawElement(const char *data, int64_t i) {
+  T value;
+  memcpy(&value, data + sizeof(T) * i, sizeof(T));
+  return value;
+}
+
 const char *kiln::onnxDataTypeName(int32_t dataType) {
   switch (dataType) {
   case 1:
@@ -107,30 +115,18 @@ kiln::readONNXTensorValues(const onnx::TensorProto &t, std::string &error) {
     const char *p = raw.data();
     for (int64_t i = 0; i < n; ++i) {
       switch (t.data_type()) {
-      case TP::FLOAT: {
-        float v;
-        memcpy(&v, p + 4 * i, 4);
-        out[i] = v;
+      case TP::FLOAT:
+        out[i] = rawElement<float>(p, i);
         break;
-      }
-      case TP::DOUBLE: {
-        double v;
-        memcpy(&v, p + 8 * i, 8);
-        out[i] = v;
+      case TP::DOUBLE:
+        out[i] = rawElement<double>(p, i);
         break;
-      }
-      case TP::INT32: {
-        int32_t v;
-        memcpy(&v, p + 4 * i, 4);
-        out[i] = v;
+      case TP::INT32:
+        out[i] = rawElement<int32_t>(p, i);
         break;
-      }
-      case TP::INT64: {
-        int64_t v;
-        memcpy(&v, p + 8 * i, 8);
-        out[i] = (double)v;
+      case TP::INT64:
+        out[i] = (double)rawElement<int64_t>(p, i);
         break;
-      }
       default:
         out[i] = (unsigned char)p[i];
         break;
