@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -156,6 +157,12 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   if (options.parallel)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Line tables naming the model's lines (docs/Performance.md, "Profiling
+  // by model line").
+  if (options.lineTables) {
+    pm.addPass(createKilnModelLines());
+    pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());
+  }
 }
 
 void kiln::buildNNToLLVMPipeline(OpPassManager &pm,

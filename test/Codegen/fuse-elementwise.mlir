@@ -133,3 +133,44 @@ func.func @shared_broadcast(%x: tensor<4x16xf32>, %b: tensor<16xf32>) -> (tensor
   } -> tensor<4x16xf32>
   return %s, %m : tensor<4x16xf32>, tensor<4x16xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+/// A product whose result is reshaped (the gradient of a flatten after
+/// `dy x wᵀ`) stays a named linalg.matmul, which the product kernel
+/// vectorizes: folding the tensor.expand_shape into it would make it a
+/// linalg.generic contraction, and the transpose would then fuse in too.
+// CHECK-LABEL: func.func @reshaped_product(
+// CHECK: %[[T:.*]] = linalg.transpose
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%{{.*}}, %[[T]] : tensor<4x6xf32>, tensor<6x8xf32>)
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[MM]] {{\[}}[0], [1, 2]] output_shape [4, 2, 4]
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]
+func.func @reshaped_product(%dy: tensor<4x6xf32>, %w: tensor<8x6xf32>) -> tensor<4x2x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %et = tensor.empty() : tensor<6x8xf32>
+  %wt = linalg.transpose ins(%w : tensor<8x6xf32>) outs(%et : tensor<6x8xf32>) permutation = [1, 0]
+  %e = tensor.empty() : tensor<4x8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %mm = linalg.matmul ins(%dy, %wt : tensor<4x6xf32>, tensor<6x8xf32>) outs(%z : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %r = tensor.expand_shape %mm [[0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
+  return %r : tensor<4x2x4xf32>
+}
+
+// -----
+
+/// The other direction: a collapsed operand is not folded into the product.
+// CHECK-LABEL: func.func @collapsed_operand(
+// CHECK: %[[C:.*]] = tensor.collapse_shape
+// CHECK: linalg.matmul ins(%[[C]], %{{.*}} : tensor<4x8xf32>, tensor<8x3xf32>)
+// CHECK-NOT: linalg.generic
+func.func @collapsed_operand(%x: tensor<4x2x4xf32>, %w: tensor<8x3xf32>) -> tensor<4x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c = tensor.collapse_shape %x [[0], [1, 2]] : tensor<4x2x4xf32> into tensor<4x8xf32>
+  %e = tensor.empty() : tensor<4x3xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %mm = linalg.matmul ins(%c, %w : tensor<4x8xf32>, tensor<8x3xf32>) outs(%z : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %mm : tensor<4x3xf32>
+}

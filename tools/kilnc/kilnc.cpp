@@ -191,6 +191,13 @@ static cl::opt<bool> checkNumerics(
              "the model and the step (docs/Training.md). Slower code"),
     cl::cat(kilncCategory));
 
+static cl::opt<bool> lineTables(
+    "g",
+    cl::desc("Line tables naming the model's lines: a profiler or debugger "
+             "shows each instruction at the line of the nn op it comes "
+             "from, e.g. perf report --sort srcline (docs/Performance.md)"),
+    cl::cat(kilncCategory));
+
 static cl::opt<bool> printPipeline(
     "print-pipeline",
     cl::desc("Print the pass pipeline up to the --emit stage (default: nn "
@@ -327,6 +334,7 @@ static void buildPipeline(OpPassManager &pm, Stage stage) {
   options.fusionReport = fusionReport.getValue();
   options.memoryReport = memoryReport.getValue();
   options.checkNumerics = checkNumerics.getValue();
+  options.lineTables = lineTables.getValue();
   if (stage == Stage::Dot) {
     pm.addPass(createCanonicalizerPass());
     return;

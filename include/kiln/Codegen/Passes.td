@@ -92,6 +92,26 @@ def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
   ];
 }
 
+def KilnModelLines : Pass<"kiln-model-lines", "::mlir::ModuleOp"> {
+  let summary = "Locate every op at the model line it comes from";
+  let description = [{
+    Replaces each call-site location (`callsite(callee at caller)`, which
+    the inliner gives the ops of the forward and gradient functions inlined
+    into a training step) by its callee, recursively, and does the same
+    inside fused locations. Every op is then located at the model line of
+    the `nn` op it was lowered from, rather than at the line of the model's
+    function.
+
+    `kilnc -g` runs it after the lowering to LLVM, then
+    `ensure-debug-info-scope-on-llvm-func`: the executable's line tables
+    name model lines, so `perf report --sort srcline` gives the time spent
+    on each line (docs/Performance.md, "Profiling by model line").
+
+    Before: `loc(callsite("model.mlir":40:8 at "model.mlir":18:1))`.
+    After: `loc("model.mlir":40:8)`.
+  }];
+}
+
 def KilnPlanBuffers : Pass<"kiln-plan-buffers", "::mlir::ModuleOp"> {
   let summary = "Place every temporary buffer of an entry point in one "
                 "workspace planned at compile time";

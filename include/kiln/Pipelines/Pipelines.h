@@ -48,6 +48,13 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
                      "convert-scf-to-openmp); results do not depend on the "
                      "thread count"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> lineTables{
+      *this, "line-tables",
+      llvm::cl::desc("Locate every LLVM instruction at its model line "
+                     "(kiln-model-lines, "
+                     "ensure-debug-info-scope-on-llvm-func), for profilers "
+                     "and debuggers"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> checkNumerics{
       *this, "check-numerics",
       llvm::cl::desc("Check every f32 result for NaN and infinity "
