@@ -184,6 +184,27 @@ struct KilnVectorizeContractions
     }
     (void)applyPatternsAndFoldGreedily(func, canonicalization);
 
+    // Register tiles whose width is not a multiple of half the register
+    // tile (16 floats, one AVX-512 vector) and is wider than that: split
+    // into the widest such multiple and a remainder narrower than one
+    // vector. LLVM legalizes an odd-sized vector (vector<24xf32>, the
+    // remainder of N = 120) through the stack, which made those products
+    // 10 to 20 times slower (docs/Codegen.md, "Register tiles").
+    int64_t half = std::max<int64_t>(reg[1] / 2, 1);
+    SmallVector<std::pair<linalg::LinalgOp, int64_t>> ragged;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->getAttr(codegen::kStageAttrName) != registerStage)
+        return;
+      int64_t width = op.getStaticLoopRanges()[1];
+      if (!ShapedType::isDynamic(width) && width > half && width % half != 0)
+        ragged.push_back({op, width / half * half});
+    });
+    for (auto [op, split] : ragged)
+      (void)codegen::tileAndPeel(rewriter, op, {0, split, 0},
+                                 {false, true, false});
+    if (!ragged.empty())
+      (void)applyPatternsAndFoldGreedily(func, canonicalization);
+
     codegen::vectorizeMarkedOps(rewriter, func, kRegisterStage);
     codegen::finishVectorization(func, contraction, cleanup, lowering);
 

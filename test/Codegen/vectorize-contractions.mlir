@@ -47,18 +47,37 @@ func.func @matmul(%a: memref<4x3xf32>, %b: memref<3x16xf32>, %c: memref<4x16xf32
 /// Sizes that the tiles do not divide: the last N tile (3 columns of 11) is
 /// peeled into a separate kernel of static shape, and so is the last M
 /// cache tile (1 row of 5); having fewer rows than the register tile, that
-/// one gets a register tile twice as wide (16 columns, all 11 here).
+/// one gets a register tile twice as wide (16 columns, all 11 here), which
+/// is then split at a multiple of half the register tile's width (4): 8
+/// columns and 3.
 // CHECK-LABEL: func.func @remainders(
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}}) -> (vector<2x8xf32>)
 // CHECK: vector.outerproduct %{{.*}} : vector<2xf32>, vector<8xf32>
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}}) -> (vector<2x3xf32>)
 // CHECK: vector.outerproduct %{{.*}} : vector<2xf32>, vector<3xf32>
-// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}}) -> (vector<1x11xf32>)
-// CHECK: vector.outerproduct %{{.*}} : vector<1xf32>, vector<11xf32>
+// CHECK: vector.outerproduct %{{.*}} : vector<1xf32>, vector<8xf32>
+// CHECK: vector.outerproduct %{{.*}} : vector<1xf32>, vector<3xf32>
+// CHECK-NOT: vector<11xf32>
 // CHECK-NOT: linalg.matmul
 // CHECK: return
 func.func @remainders(%a: memref<5x3xf32>, %b: memref<3x11xf32>, %c: memref<5x11xf32>) {
   linalg.matmul ins(%a, %b : memref<5x3xf32>, memref<3x11xf32>) outs(%c : memref<5x11xf32>)
+  return
+}
+
+// -----
+
+/// A register tile wider than one AVX-512 vector (16 floats) but not a
+/// multiple of it is split: N = 120 is three 32-wide tiles and 24 columns,
+/// run as 16 and 8 (an odd-sized vector<24xf32> goes through the stack).
+// DEFAULT-LABEL: func.func @ragged(
+// DEFAULT: vector.outerproduct %{{.*}} : vector<8xf32>, vector<32xf32>
+// DEFAULT: vector.outerproduct %{{.*}} : vector<8xf32>, vector<16xf32>
+// DEFAULT: vector.outerproduct %{{.*}} : vector<8xf32>, vector<8xf32>
+// DEFAULT-NOT: vector<24xf32>
+// DEFAULT: return
+func.func @ragged(%a: memref<8x4xf32>, %b: memref<4x120xf32>, %c: memref<8x120xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x120xf32>) outs(%c : memref<8x120xf32>)
   return
 }
 

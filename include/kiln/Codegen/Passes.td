@@ -192,7 +192,11 @@ def KilnVectorizeContractions
     3. Register tiling: each cache tile is tiled by `register-tiles` (default
        8, 32) in M and N and by 1 in K, peeled again. A cache tile with fewer
        rows than the register tile (a small batch) gets a register tile as
-       many times wider in N, so that it keeps as many accumulators.
+       many times wider in N, so that it keeps as many accumulators. A
+       register tile wider than half the register tile's N whose width that
+       half does not divide is split into a multiple of it and a narrower
+       rest (N = 120: 32, 32, 32, 16, 8), since LLVM moves odd-sized
+       vectors such as `vector<24xf32>` through the stack.
     4. Each register tile (at most 8x32x1) becomes a `vector.contract`; the
        accumulator's `vector.transfer_read`/`transfer_write` are hoisted out
        of the K loop, so the tile of the result stays in registers; the
