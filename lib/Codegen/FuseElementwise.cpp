@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Codegen/Transforms.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -61,46 +62,6 @@ static bool allUsesIn(Operation *producer, Operation *consumer) {
                       [&](Operation *user) { return user == consumer; });
 }
 
-/// "L:C" of the first file location in `loc`: where the report points.
-static std::string where(Location loc) {
-  std::string text = "an unknown location";
-  loc->walk([&](Location inner) {
-    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
-      text = "line " + std::to_string(file.getLine()) + ":" +
-             std::to_string(file.getColumn());
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return text;
-}
-
-/// How the report names an op: its name, and for a linalg.generic what
-/// its body computes, e.g. "linalg.generic {addf, maximumf}", "linalg.generic
-/// {copy}" (a body that yields an input), "linalg.generic {reduction: addf}".
-static std::string describe(Operation *op) {
-  std::string text = op->getName().getStringRef().str();
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic)
-    return text;
-  llvm::SmallVector<llvm::StringRef> names;
-  for (Operation &inner : generic.getRegion().front().without_terminator()) {
-    llvm::StringRef name = inner.getName().stripDialect();
-    if (!llvm::is_contained(names, name))
-      names.push_back(name);
-  }
-  text += " {";
-  if (generic.getNumReductionLoops() > 0)
-    text += "reduction: ";
-  if (names.empty())
-    text += "copy";
-  for (size_t i = 0; i < names.size() && i < 4; ++i)
-    text += (i ? ", " : "") + names[i].str();
-  if (names.size() > 4)
-    text += ", ...";
-  return text + "}";
-}
-
 /// Kiln's decision for a candidate linalg can fuse: the reason if it is
 /// fused, std::nullopt if not.
 static std::optional<std::string> fusionReason(OpOperand *operand) {
@@ -130,28 +91,32 @@ static std::string whyNotFused(OpOperand *operand) {
   auto producerOp = dyn_cast<linalg::LinalgOp>(producer);
   auto consumerOp = dyn_cast<linalg::LinalgOp>(consumer);
   if (consumerOp && linalg::isaContractionOpInterface(consumerOp))
-    return "the consumer is a contraction (" + describe(consumer) +
+    return "the consumer is a contraction (" +
+           kiln::codegen::describeOp(consumer) +
            "): the product kernel reads its operands as stored";
   if (isa<linalg::TransposeOp>(consumer))
     return "the consumer is a linalg.transpose, kept whole for the blocked "
            "transpose kernel (kiln-vectorize-transposes)";
   if (producerOp && linalg::isaContractionOpInterface(producerOp))
-    return "the producer is a contraction (" + describe(producer) +
-           "), kept whole for the vectorized product kernel; its epilogue "
-           "is not fused yet";
+    return "the producer is a contraction (" +
+           kiln::codegen::describeOp(producer) +
+           "), kept whole for the vectorized product kernel; "
+           "kiln-tile-and-fuse-products runs an elementwise consumer in its "
+           "tiles";
   if (producerOp && isa<linalg::ConvolutionOpInterface>(producer))
-    return "the producer is a convolution (" + describe(producer) +
+    return "the producer is a convolution (" +
+           kiln::codegen::describeOp(producer) +
            "), kept whole for its own lowering";
   if (auto generic = dyn_cast<linalg::GenericOp>(producer)) {
     if (generic.getNumReductionLoops() > 0)
       return "the producer is a reduction: its result is complete only "
              "after all its loops";
   } else if (producerOp) {
-    return "the producer (" + describe(producer) +
+    return "the producer (" + kiln::codegen::describeOp(producer) +
            ") is a named op, not a linalg.generic";
   }
   if (!isa<linalg::GenericOp>(consumer))
-    return "the consumer (" + describe(consumer) +
+    return "the consumer (" + kiln::codegen::describeOp(consumer) +
            ") is not a linalg.generic";
   if (!cast<linalg::GenericOp>(consumer)
            .getMatchingIndexingMap(operand)
@@ -196,8 +161,9 @@ struct KilnFuseElementwise
     Location consumerLoc = consumer->getLoc();
     if (report)
       emitRemark(producerLoc)
-          << "fused: " << describe(producer) << " into its consumer "
-          << describe(consumer) << " at " << where(consumerLoc) << ": "
+          << "fused: " << kiln::codegen::describeOp(producer)
+          << " into its consumer " << kiln::codegen::describeOp(consumer)
+          << " at " << kiln::codegen::describeLocation(consumerLoc) << ": "
           << reason;
 
     rewriter.setInsertionPoint(consumer);
@@ -291,8 +257,9 @@ struct KilnFuseElementwise
             !isa<RankedTensorType>(operand.get().getType()))
           continue;
         emitRemark(producer->getLoc())
-            << "not fused: " << describe(producer) << " into "
-            << describe(consumer) << " at " << where(consumer->getLoc()) << ": "
+            << "not fused: " << kiln::codegen::describeOp(producer) << " into "
+            << kiln::codegen::describeOp(consumer) << " at "
+            << kiln::codegen::describeLocation(consumer->getLoc()) << ": "
             << whyNotFused(&operand);
       }
     });

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/Dominance.h"
@@ -28,6 +29,42 @@
 
 using namespace mlir;
 using namespace kiln;
+
+std::string codegen::describeLocation(Location loc) {
+  std::string text = "an unknown location";
+  loc->walk([&](Location inner) {
+    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
+      text = "line " + std::to_string(file.getLine()) + ":" +
+             std::to_string(file.getColumn());
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return text;
+}
+
+std::string codegen::describeOp(Operation *op) {
+  std::string text = op->getName().getStringRef().str();
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic)
+    return text;
+  llvm::SmallVector<llvm::StringRef> names;
+  for (Operation &inner : generic.getRegion().front().without_terminator()) {
+    llvm::StringRef name = inner.getName().stripDialect();
+    if (!llvm::is_contained(names, name))
+      names.push_back(name);
+  }
+  text += " {";
+  if (generic.getNumReductionLoops() > 0)
+    text += "reduction: ";
+  if (names.empty())
+    text += "copy";
+  for (size_t i = 0; i < names.size() && i < 4; ++i)
+    text += (i ? ", " : "") + names[i].str();
+  if (names.size() > 4)
+    text += ", ...";
+  return text + "}";
+}
 
 bool codegen::hasStaticShapes(linalg::LinalgOp op) {
   return llvm::all_of(op->getOperandTypes(), [](Type type) {
@@ -127,6 +164,20 @@ LogicalResult codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     if (auto loop = dyn_cast<scf::ForOp>(tiled->loops[0].getOperation()))
       *outermost = {loop, dims[0]};
   return success();
+}
+
+bool codegen::isParallelTileLoop(scf::ForOp loop, unsigned dim,
+                                 ArrayRef<int64_t> ranges, int64_t minFlops,
+                                 int64_t minSize) {
+  if (!loop || dim >= 2)
+    return false;
+  std::optional<int64_t> trips = constantTripCount(
+      loop.getLowerBound(), loop.getUpperBound(), loop.getStep());
+  int64_t flops = 2;
+  for (int64_t range : ranges)
+    flops *= range;
+  return trips && *trips >= 2 && flops >= minFlops &&
+         llvm::all_of(ranges, [&](int64_t size) { return size >= minSize; });
 }
 
 scf::ParallelOp codegen::convertToParallel(RewriterBase &rewriter,

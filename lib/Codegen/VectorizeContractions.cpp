@@ -16,7 +16,6 @@
 #include "kiln/Codegen/Passes.h"
 #include "kiln/Codegen/Transforms.h"
 
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -45,14 +44,6 @@ static bool isSupportedContraction(linalg::LinalgOp op) {
 
 /// Marks a cache-tile loop that convertToParallel rewrites at the end.
 static constexpr llvm::StringLiteral kParallelAttrName = "kiln.parallel_tiles";
-
-/// 2MNK of a 2-D product with static shapes.
-static int64_t productFlops(linalg::LinalgOp op) {
-  int64_t flops = 2;
-  for (int64_t range : op.getStaticLoopRanges())
-    flops *= range;
-  return flops;
-}
 
 /// `linalg.batch_matmul[_transpose_a]` -> a loop over the batch of
 /// `linalg.matmul[_transpose_a]` on rank-reduced subviews. Returns the 2-D
@@ -136,10 +127,7 @@ struct KilnVectorizeContractions
     for (linalg::LinalgOp op : products) {
       if (op.getNumLoops() == 4)
         op = unbatch(rewriter, op);
-      int64_t flops = productFlops(op);
-      bool thick = llvm::all_of(op.getStaticLoopRanges(), [&](int64_t size) {
-        return size >= parallelMinSize;
-      });
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       op->setAttr(codegen::kStageAttrName, cacheStage);
       std::pair<scf::ForOp, unsigned> outermost;
       if (failed(codegen::tileAndPeel(rewriter, op, cache, peelMN,
@@ -148,12 +136,9 @@ struct KilnVectorizeContractions
         continue;
       }
       auto [loop, dim] = outermost;
-      std::optional<int64_t> trips =
-          loop ? constantTripCount(loop.getLowerBound(), loop.getUpperBound(),
-                                   loop.getStep())
-               : std::nullopt;
-      if (parallel && loop && dim < 2 && trips && *trips >= 2 &&
-          flops >= parallelMinFlops && thick)
+      if (parallel && codegen::isParallelTileLoop(loop, dim, ranges,
+                                                  parallelMinFlops,
+                                                  parallelMinSize))
         loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
     }
     (void)applyPatternsAndFoldGreedily(func, canonicalization);

@@ -103,6 +103,15 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   // Buffers -> vector micro-kernels for products and transposes
   // (docs/Codegen.md), loops for everything else. The kernels come out as
   // 1-D vector ops; convert-vector-to-scf only catches stragglers.
+  // Each product's zero fill and elementwise consumer run in its cache
+  // tiles (docs/Codegen.md, "Prologue and epilogue").
+  if (options.fuseElementwise) {
+    KilnTileAndFuseProductsOptions productTiles;
+    productTiles.parallel = options.parallel;
+    productTiles.report = options.fusionReport;
+    pm.addNestedPass<func::FuncOp>(
+        createKilnTileAndFuseProducts(productTiles));
+  }
   KilnVectorizeContractionsOptions contractions;
   contractions.parallel = options.parallel;
   pm.addNestedPass<func::FuncOp>(

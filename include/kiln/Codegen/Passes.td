@@ -175,6 +175,87 @@ def KilnPlanBuffers : Pass<"kiln-plan-buffers", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnTileAndFuseProducts
+    : Pass<"kiln-tile-and-fuse-products", "::mlir::func::FuncOp"> {
+  let summary = "Run a product's zero fill and its elementwise consumer in "
+                "the product's cache tiles";
+  let description = [{
+    On buffers, before `kiln-vectorize-contractions`. A 2-D product
+    (`linalg.matmul` or `linalg.matmul_transpose_a` on `f32` buffers of
+    static shape) is usually preceded by the `linalg.fill` that zeroes its
+    result C (the *prologue*) and followed by an elementwise
+    `linalg.generic` that reads C (the *epilogue*: a bias add and an
+    activation in the forward pass, an activation's derivative in the
+    backward pass, an optimizer update after a weight gradient). Left
+    alone, each is a pass over all of C. This pass tiles the product by
+    `tiles` (M and N, default 64 and 128: the cache tiles of
+    `kiln-vectorize-contractions`, with peeled remainders) and runs the fill
+    and the epilogue on each tile of C right before and after the product
+    computes it, while the tile is in the L1 or L2 cache.
+
+    The epilogue is the first op after the product that touches C. The ops
+    in between that compute what it uses (a scalar loaded from the step
+    count) move before the product, if the product does not touch what they
+    read or write; it moves before the others, if they do not touch what it
+    reads or writes. It must have the
+    product's M x N loops, all parallel, read C through the identity map
+    (and every other operand through a projected permutation: a bias row,
+    a column, a transpose), and write buffers that are neither the
+    product's operands nor, other than C itself, anything it reads: each
+    tile of the epilogue then sees exactly the values it would see after
+    the whole product. Every element is computed by the same operations in
+    the same order as before; results are bit-identical.
+
+    With `parallel`, the outermost tile loop of a product of at least
+    `parallel-min-flops` whose M, N and K are all at least
+    `parallel-min-size` becomes an `scf.parallel` (as in
+    `kiln-vectorize-contractions`, whose tile loops these products then no
+    longer need). With `report`, a remark at each product says what was
+    fused or why the op after it was not.
+
+    Before:
+    ```mlir
+    linalg.fill ins(%zero : f32) outs(%c : memref<128x512xf32>)
+    linalg.matmul ins(%a, %w : memref<128x784xf32>, memref<784x512xf32>)
+                  outs(%c : memref<128x512xf32>)
+    linalg.generic {...} ins(%c, %bias : memref<128x512xf32>, memref<512xf32>)
+                         outs(%d : memref<128x512xf32>) { addf, maximumf }
+    ```
+    After (abridged):
+    ```mlir
+    scf.for %m = %c0 to %c128 step %c64 {
+      scf.for %n = %c0 to %c512 step %c128 {
+        %ct = memref.subview %c[%m, %n] [64, 128] [1, 1]
+        linalg.fill ins(%zero : f32) outs(%ct : ...)
+        linalg.matmul ins(%at, %wt : ...) outs(%ct : ...)
+        linalg.generic {...} ins(%ct, %bt : ...) outs(%dt : ...)
+      }
+    }
+    ```
+  }];
+  let options = [
+    ListOption<"tiles", "tiles", "int64_t",
+               "Tile sizes of M and N (default 64,128)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Make the outermost tile loop of large products an scf.parallel">,
+    Option<"parallelMinFlops", "parallel-min-flops", "int64_t",
+           /*default=*/"4000000",
+           "Least 2MNK of a product whose tiles run in parallel">,
+    Option<"parallelMinSize", "parallel-min-size", "int64_t",
+           /*default=*/"64",
+           "Least M, N and K of a product whose tiles run in parallel">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Remark on each product: what was fused into its tiles, or why "
+           "not">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def KilnVectorizeContractions
     : Pass<"kiln-vectorize-contractions", "::mlir::func::FuncOp"> {
   let summary = "Tile and vectorize matmuls on buffers into register-blocked "

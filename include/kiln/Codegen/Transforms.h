@@ -50,6 +50,15 @@ tileAndPeel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
             llvm::ArrayRef<int64_t> tileSizes, llvm::ArrayRef<bool> peel,
             std::pair<mlir::scf::ForOp, unsigned> *outermost = nullptr);
 
+/// Returns whether the tile loop `loop` of a 2-D product with loop ranges
+/// `ranges` (M, N, K) should run in parallel: it runs over M or N (`dim` <
+/// 2; K tiles accumulate into the same results), has at least two
+/// iterations, and the product has at least `minFlops` operations (2MNK)
+/// and an M, N and K of at least `minSize` (docs/Codegen.md, "Threads").
+bool isParallelTileLoop(mlir::scf::ForOp loop, unsigned dim,
+                        llvm::ArrayRef<int64_t> ranges, int64_t minFlops,
+                        int64_t minSize);
+
 /// Replaces `loop`, which has no loop-carried values, with an
 /// `scf.parallel` over the same range that runs the same body: the caller
 /// asserts that its iterations are independent.
@@ -71,6 +80,16 @@ llvm::SmallVector<mlir::Value> sliceLeadingDims(mlir::RewriterBase &rewriter,
 /// they fold the sizes of peeled tiles into static shapes.
 void populateCanonicalizationPatterns(mlir::MLIRContext *context,
                                       mlir::RewritePatternSet &patterns);
+
+/// How the fusion reports name an op: its name, and for a linalg.generic
+/// what its body computes, e.g. "linalg.generic {addf, maximumf}",
+/// "linalg.generic {copy}" (a body that yields an input),
+/// "linalg.generic {reduction: addf}".
+std::string describeOp(mlir::Operation *op);
+
+/// "line L:C" of the first file location in `loc` (where a report points),
+/// or "an unknown location".
+std::string describeLocation(mlir::Location loc);
 
 /// Returns whether every shaped operand of `op` has a static shape.
 bool hasStaticShapes(mlir::linalg::LinalgOp op);
