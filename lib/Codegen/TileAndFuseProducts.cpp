@@ -28,9 +28,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_KILNTILEANDFUSEPRODUCTS
@@ -49,15 +49,6 @@ static bool isSupportedProduct(linalg::LinalgOp op) {
   return isa<linalg::MatmulOp, linalg::MatmulTransposeAOp>(op.getOperation()) &&
          op.hasPureBufferSemantics() &&
          llvm::all_of(op->getOperandTypes(), codegen::isVectorizableF32Buffer);
-}
-
-/// Returns the buffer under any views of `value`: an allocation or an
-/// argument.
-static Value getRoot(Value value) {
-  while (auto view =
-             dyn_cast_or_null<ViewLikeOpInterface>(value.getDefiningOp()))
-    value = view.getViewSource();
-  return value;
 }
 
 /// Returns whether moving a product across `op` cannot change what either
@@ -114,9 +105,9 @@ static std::optional<Footprint> getFootprint(Operation *op) {
     if (!value)
       return std::nullopt;
     if (isa<MemoryEffects::Read>(instance.getEffect()))
-      footprint.reads.push_back(getRoot(value));
+      footprint.reads.push_back(codegen::getRootBuffer(value));
     else
-      footprint.writes.push_back(getRoot(value));
+      footprint.writes.push_back(codegen::getRootBuffer(value));
   }
   return footprint;
 }
@@ -141,7 +132,7 @@ struct EpilogueCandidate {
 static EpilogueCandidate findEpilogue(linalg::LinalgOp product) {
   EpilogueCandidate candidate;
   Value result = product.getDpsInitOperand(0)->get();
-  Value resultRoot = getRoot(result);
+  Value resultRoot = codegen::getRootBuffer(result);
   std::optional<Footprint> productFootprint = getFootprint(product);
   SmallVector<Operation *> between;
   Operation *op = product->getNextNode();
@@ -205,7 +196,7 @@ static EpilogueCandidate findEpilogue(linalg::LinalgOp product) {
 
   SmallVector<Value> productInputs;
   for (OpOperand *input : product.getDpsInputOperands())
-    productInputs.push_back(getRoot(input->get()));
+    productInputs.push_back(codegen::getRootBuffer(input->get()));
   auto why = [&](const Twine &reason) {
     candidate.why = reason.str();
     return candidate;
@@ -230,7 +221,7 @@ static EpilogueCandidate findEpilogue(linalg::LinalgOp product) {
                  "projected permutation");
     if (!cast<MemRefType>(value.getType()).hasStaticShape())
       return why("its operands do not all have static shapes");
-    Value root = getRoot(value);
+    Value root = codegen::getRootBuffer(value);
     if (root == resultRoot) {
       if (value != result || !map.isIdentity())
         return why("it reads or writes the product's buffer other than "
@@ -242,7 +233,7 @@ static EpilogueCandidate findEpilogue(linalg::LinalgOp product) {
       if (llvm::is_contained(productInputs, root))
         return why("it writes a buffer that the product reads");
       for (OpOperand *input : generic.getDpsInputOperands())
-        if (getRoot(input->get()) == root &&
+        if (codegen::getRootBuffer(input->get()) == root &&
             (input->get() != value ||
              generic.getMatchingIndexingMap(input) != map))
           return why("it writes a buffer that it also reads through "
@@ -317,6 +308,8 @@ private:
                    ArrayRef<int64_t> tileSizes) {
     Location loc = product.getLoc();
     SmallVector<int64_t> ranges = product.getStaticLoopRanges();
+    bool readOnlyRight =
+        codegen::isReadOnlyArgument(product.getDpsInputOperand(1)->get());
     linalg::FillOp prologue = findPrologue(product);
     EpilogueCandidate candidate = findEpilogue(product);
     auto epilogue = candidate.why.empty()
@@ -409,9 +402,9 @@ private:
 
     bool threads = false;
     auto [loop, dim] = outermost;
-    if (parallel && codegen::isParallelTileLoop(loop, dim, ranges,
-                                                parallelMinFlops,
-                                                parallelMinSize)) {
+    if (parallel &&
+        codegen::isParallelTileLoop(loop, dim, ranges, readOnlyRight,
+                                    parallelMinFlops, parallelMinSize)) {
       codegen::convertToParallel(rewriter, loop);
       threads = true;
     }

@@ -24,6 +24,9 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/Dominance.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -166,18 +169,66 @@ LogicalResult codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
+Value codegen::getRootBuffer(Value value) {
+  while (auto view =
+             dyn_cast_or_null<ViewLikeOpInterface>(value.getDefiningOp()))
+    value = view.getViewSource();
+  return value;
+}
+
+bool codegen::isReadOnlyArgument(Value value) {
+  auto argument = dyn_cast<BlockArgument>(getRootBuffer(value));
+  if (!argument ||
+      !isa<FunctionOpInterface>(argument.getOwner()->getParentOp()))
+    return false;
+  WalkResult written =
+      argument.getOwner()->getParentOp()->walk([&](Operation *op) {
+        if (isMemoryEffectFree(op) ||
+            op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+          return WalkResult::advance();
+        auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+        if (!effects)
+          return llvm::is_contained(op->getOperands(), argument) ||
+                         llvm::any_of(op->getOperands(),
+                                      [&](Value operand) {
+                                        return getRootBuffer(operand) ==
+                                               argument;
+                                      })
+                     ? WalkResult::interrupt()
+                     : WalkResult::advance();
+        SmallVector<MemoryEffects::EffectInstance> instances;
+        effects.getEffects(instances);
+        for (MemoryEffects::EffectInstance &instance : instances) {
+          if (isa<MemoryEffects::Read, MemoryEffects::Allocate>(
+                  instance.getEffect()))
+            continue;
+          Value target = instance.getValue();
+          if (!target || getRootBuffer(target) == argument)
+            return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+  return !written.wasInterrupted();
+}
+
 bool codegen::isParallelTileLoop(scf::ForOp loop, unsigned dim,
-                                 ArrayRef<int64_t> ranges, int64_t minFlops,
-                                 int64_t minSize) {
+                                 ArrayRef<int64_t> ranges, bool readOnlyRight,
+                                 int64_t minFlops, int64_t minSize) {
   if (!loop || dim >= 2)
     return false;
   std::optional<int64_t> trips = constantTripCount(
       loop.getLowerBound(), loop.getUpperBound(), loop.getStep());
+  if (!trips || *trips < 2)
+    return false;
   int64_t flops = 2;
   for (int64_t range : ranges)
     flops *= range;
-  return trips && *trips >= 2 && flops >= minFlops &&
-         llvm::all_of(ranges, [&](int64_t size) { return size >= minSize; });
+  if (flops >= minFlops &&
+      llvm::all_of(ranges, [&](int64_t size) { return size >= minSize; }))
+    return true;
+  // ranges[2] x ranges[1] f32: the right operand (K x N).
+  return readOnlyRight && dim == 1 &&
+         ranges[2] * ranges[1] * 4 >= kParallelMinReadOnlyBytes;
 }
 
 scf::ParallelOp codegen::convertToParallel(RewriterBase &rewriter,

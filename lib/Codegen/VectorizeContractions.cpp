@@ -128,17 +128,19 @@ struct KilnVectorizeContractions
       if (op.getNumLoops() == 4)
         op = unbatch(rewriter, op);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      bool readOnlyRight =
+          codegen::isReadOnlyArgument(op.getDpsInputOperand(1)->get());
       op->setAttr(codegen::kStageAttrName, cacheStage);
       std::pair<scf::ForOp, unsigned> outermost;
-      if (failed(codegen::tileAndPeel(rewriter, op, cache, peelMN,
-                                      &outermost))) {
+      if (failed(
+              codegen::tileAndPeel(rewriter, op, cache, peelMN, &outermost))) {
         op->removeAttr(codegen::kStageAttrName);
         continue;
       }
       auto [loop, dim] = outermost;
-      if (parallel && codegen::isParallelTileLoop(loop, dim, ranges,
-                                                  parallelMinFlops,
-                                                  parallelMinSize))
+      if (parallel &&
+          codegen::isParallelTileLoop(loop, dim, ranges, readOnlyRight,
+                                      parallelMinFlops, parallelMinSize))
         loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
     }
     (void)applyPatternsAndFoldGreedily(func, canonicalization);

@@ -91,3 +91,36 @@ func.func @one_tile_and_remainder(%a: memref<6x16xf32>, %b: memref<16x16xf32>, %
                 outs(%c : memref<6x16xf32>)
   return
 }
+
+// -----
+
+/// A matrix-vector product (M = 1) is far below the limits, but its right
+/// operand is a 512 KiB argument that the function never writes, an
+/// inference weight: its N tiles run in parallel, each thread reading the
+/// same columns on every call, which stay in its core's cache.
+// CHECK-LABEL: func.func @read_only_weight(
+// CHECK: scf.parallel
+// CHECK: vector.outerproduct
+// SERIAL-LABEL: func.func @read_only_weight(
+// SERIAL-NOT: scf.parallel
+// SERIAL: return
+func.func @read_only_weight(%x: memref<1x256xf32>, %w: memref<256x512xf32>, %y: memref<1x512xf32>) {
+  linalg.matmul ins(%x, %w : memref<1x256xf32>, memref<256x512xf32>)
+                outs(%y : memref<1x512xf32>)
+  return
+}
+
+// -----
+
+/// The same product in a training step, which updates the weight in place:
+/// serial, since the update would move each half of it between the cores.
+// CHECK-LABEL: func.func @written_weight(
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @written_weight(%x: memref<1x256xf32>, %w: memref<256x512xf32>, %y: memref<1x512xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.matmul ins(%x, %w : memref<1x256xf32>, memref<256x512xf32>)
+                outs(%y : memref<1x512xf32>)
+  linalg.fill ins(%zero : f32) outs(%w : memref<256x512xf32>)
+  return
+}

@@ -290,7 +290,10 @@ def KilnVectorizeContractions
        N and has at least two iterations: its tiles write disjoint parts of
        the result. (Thinner products do too little work per byte: moving
        their operands between the cores' caches costs more than the second
-       core gives.) `convert-scf-to-openmp` then runs it on
+       core gives. The exception is a product whose right operand is an
+       argument of at least 256 KiB that the function never writes, an
+       inference weight: its N tile loop runs in parallel whatever M, and
+       each core keeps its columns of the weight in cache across calls.) `convert-scf-to-openmp` then runs it on
        OpenMP threads. K is never split, so each element of the result is
        computed by one thread in the same order whatever the thread count.
 

@@ -50,14 +50,32 @@ tileAndPeel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
             llvm::ArrayRef<int64_t> tileSizes, llvm::ArrayRef<bool> peel,
             std::pair<mlir::scf::ForOp, unsigned> *outermost = nullptr);
 
+/// Returns the buffer under any views of `value`: an allocation or an
+/// argument.
+mlir::Value getRootBuffer(mlir::Value value);
+
+/// Returns whether `value` is a view of an argument of its function that
+/// no op of the function writes (or frees, or passes to an op whose memory
+/// effects are unknown).
+bool isReadOnlyArgument(mlir::Value value);
+
+/// Bytes of a read-only right operand above which a product thinner than
+/// the `parallel-min-size` limit still runs on threads
+/// (isParallelTileLoop).
+constexpr int64_t kParallelMinReadOnlyBytes = 256 * 1024;
+
 /// Returns whether the tile loop `loop` of a 2-D product with loop ranges
-/// `ranges` (M, N, K) should run in parallel: it runs over M or N (`dim` <
-/// 2; K tiles accumulate into the same results), has at least two
-/// iterations, and the product has at least `minFlops` operations (2MNK)
-/// and an M, N and K of at least `minSize` (docs/Codegen.md, "Threads").
+/// `ranges` (M, N, K) should run in parallel (docs/Codegen.md, "Threads").
+/// It must run over M or N (`dim` < 2; K tiles accumulate into the same
+/// results) and have at least two iterations. Then either the product has
+/// at least `minFlops` operations (2MNK) and an M, N and K of at least
+/// `minSize`, or the loop runs over N and the right operand is a read-only
+/// argument (`readOnlyRight`, an inference weight) of at least
+/// kParallelMinReadOnlyBytes: each thread then reads the same columns of
+/// it on every call, which stay in its core's cache.
 bool isParallelTileLoop(mlir::scf::ForOp loop, unsigned dim,
-                        llvm::ArrayRef<int64_t> ranges, int64_t minFlops,
-                        int64_t minSize);
+                        llvm::ArrayRef<int64_t> ranges, bool readOnlyRight,
+                        int64_t minFlops, int64_t minSize);
 
 /// Replaces `loop`, which has no loop-carried values, with an
 /// `scf.parallel` over the same range that runs the same body: the caller
