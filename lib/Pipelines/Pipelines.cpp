@@ -103,8 +103,8 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   // Buffers -> vector micro-kernels for products and transposes
   // (docs/Codegen.md), loops for everything else. The kernels come out as
   // 1-D vector ops; convert-vector-to-scf only catches stragglers.
-  // Each product's zero fill and elementwise consumer run in its cache
-  // tiles (docs/Codegen.md, "Prologue and epilogue").
+  // Each product's elementwise consumer runs in its cache tiles
+  // (docs/Codegen.md, "Epilogues").
   if (options.fuseElementwise) {
     KilnTileAndFuseProductsOptions productTiles;
     productTiles.parallel = options.parallel;
