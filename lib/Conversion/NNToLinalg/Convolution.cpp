@@ -22,16 +22,13 @@
 // - conv2d: `prod[F, N*OH*OW] = filter[F, C*KH*KW] x cols[C*KH*KW, N*OH*OW]`
 //   into zeros, then one `linalg.generic` writes `bias[f] + prod` (or just
 //   `prod`) as `[N, F, OH, OW]`, reading `prod` transposed.
-// - conv2d_backward_input: the transposed convolution. The output gradient
-//   is spread into zeros with the stride (`tensor.insert_slice` with
-//   strides, or a `tensor.pad` for stride 1) and framed by `dil*(K-1)`
-//   zeros; a stride-1 convolution with the same dilation and the filter
-//   flipped in space with its two channel dimensions swapped (one
-//   `linalg.generic`) then gives the gradient of the *padded* input.
-//   Computing the padded gradient keeps every pad amount non-negative
-//   whatever the padding. That convolution is a product like conv2d's, whose
-//   im2col only reads the windows of the unpadded positions (their origins
-//   shifted by the padding), so nothing is computed and then cropped.
+// - conv2d_backward_input: col2im. `cols[N*OH*OW, C*KH*KW] = dy[N*OH*OW,
+//   F] x filter[F, C*KH*KW]`, with `dy` transposed to `[N, OH, OW, F]` by a
+//   copy `linalg.generic`; then, for each `(kh, kw)` in order, one
+//   `linalg.generic` adds column `(c, kh, kw)` of `cols` into the
+//   zero-padded input gradient at rows `kh*dilation + oh*stride` and columns
+//   `kw*dilation + ow*stride` (a strided `tensor.extract_slice` and
+//   `tensor.insert_slice`), and the padding is cropped.
 // - conv2d_backward_filter: the transposed gradient, `dWt[C*KH*KW, F] =
 //   cols[C*KH*KW, N*OH*OW] x dy[N*OH*OW, F]`, with `cols` the same im2col
 //   matrix as conv2d's and `dy` transposed from `[N, F, OH, OW]` to
@@ -485,12 +482,12 @@ struct Conv2DOpLowering : public OpConversionPattern<nn::Conv2DOp> {
   }
 };
 
-/// `nn.conv2d_backward_input %dy, %w` -> strided `tensor.insert_slice` of
-/// `%dy` into zeros (or `tensor.pad`), the flipped filter, and a stride-1
-/// convolution giving the padded input's gradient: with one group, the
-/// product of the flipped filter `[C, F*KH*KW]` and the im2col matrix of the
-/// unpadded positions, transposed to NCHW by one `linalg.generic`; with
-/// groups, `linalg.conv_2d_ngchw_gfchw` and a crop.
+/// `nn.conv2d_backward_input %dy, %w` -> with one group, col2im: the product
+/// of `%dy` as rows `[N*OH*OW, F]` and the filter `[F, C*KH*KW]`, added
+/// window element by window element into the zero-padded gradient, then
+/// cropped; with groups, strided `tensor.insert_slice` of `%dy` into zeros
+/// (or `tensor.pad`), the flipped filter, `linalg.conv_2d_ngchw_gfchw` and a
+/// crop.
 struct Conv2DBackwardInputOpLowering
     : public OpConversionPattern<nn::Conv2DBackwardInputOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -508,13 +505,103 @@ struct Conv2DBackwardInputOpLowering
     int64_t groups = static_cast<int64_t>(op.getGroups());
     Value zero = createF32Constant(rewriter, loc, 0);
 
-    // The padded input [N, C, Hp, Wp] and the frame the transposed
-    // convolution reads: dil*(K-1) zeros on each side of it, with the
-    // output gradient's element (oh, ow) at (dil*(KH-1) + oh*stride, ...).
+    // The padded input [N, C, Hp, Wp].
     SmallVector<int64_t> padded(resultType.getShape());
+    for (int d = 0; d < 2; ++d)
+      padded[2 + d] += 2 * padding[d];
+
+    if (groups == 1) {
+      // col2im: cols[(n, oh, ow), (c, kh, kw)] = sum_f dy[n, f, oh, ow] *
+      // w[f, c, kh, kw], one product of the output gradient's positions
+      // and the filter as stored; then each (kh, kw) column block is added
+      // into the padded gradient at rows kh*dil + oh*stride (and columns
+      // likewise), and the padding is cropped.
+      ArrayRef<int64_t> shape = resultType.getShape();
+      int64_t kernel[] = {filterType.getDimSize(2), filterType.getDimSize(3)};
+      int64_t outputSize[] = {gradType.getDimSize(2), gradType.getDimSize(3)};
+      int64_t columns = shape[1] * kernel[0] * kernel[1];
+      // cols has OH*OW rows and C*KH*KW columns per example.
+      int64_t block =
+          getBatchBlock(shape[0], outputSize[0] * outputSize[1] * columns);
+      auto paddedBlockType =
+          resultType.clone({block, shape[1], padded[2], padded[3]});
+      Value filter = collapseToMatrix(rewriter, loc, adaptor.getFilter(), 1);
+      MLIRContext *context = rewriter.getContext();
+      auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+      SmallVector<utils::IteratorType> iterators(4,
+                                                 utils::IteratorType::parallel);
+      auto body = [&](OpBuilder &b, Location loc, OpFoldResult first,
+                      Value acc) {
+        Value rows = buildPositionRows(
+            b, loc, sliceBatch(b, loc, outputGrad, first, block));
+        Value cols = buildProduct(b, loc, rows, filter);
+        Value grad = createFilledTensor(b, loc, paddedBlockType, zero);
+        SmallVector<OpFoldResult> sizes = {
+            b.getIndexAttr(block), b.getIndexAttr(shape[1]),
+            b.getIndexAttr(outputSize[0]), b.getIndexAttr(outputSize[1])};
+        SmallVector<OpFoldResult> strides = {
+            b.getIndexAttr(1), b.getIndexAttr(1), b.getIndexAttr(stride[0]),
+            b.getIndexAttr(stride[1])};
+        for (int64_t kh = 0; kh < kernel[0]; ++kh) {
+          for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+            SmallVector<OpFoldResult> offsets = {
+                b.getIndexAttr(0), b.getIndexAttr(0),
+                b.getIndexAttr(kh * dilation[0]),
+                b.getIndexAttr(kw * dilation[1])};
+            Value window = b.create<tensor::ExtractSliceOp>(loc, grad, offsets,
+                                                            sizes, strides);
+            // Loops (n, c, oh, ow) over the window; the product is read
+            // through a linearizing map, never reshaped.
+            AffineMap colsMap = AffineMap::get(
+                4, 0,
+                {(d(0) * outputSize[0] + d(2)) * outputSize[1] + d(3),
+                 d(1) * (kernel[0] * kernel[1]) + kh * kernel[1] + kw},
+                context);
+            Value sum =
+                b.create<linalg::GenericOp>(
+                     loc, TypeRange{window.getType()}, ValueRange{cols},
+                     ValueRange{window},
+                     ArrayRef<AffineMap>{colsMap, b.getMultiDimIdentityMap(4)},
+                     iterators,
+                     [](OpBuilder &nested, Location nestedLoc,
+                        ValueRange args) {
+                       nested.create<linalg::YieldOp>(
+                           nestedLoc, ValueRange{nested.create<arith::AddFOp>(
+                                          nestedLoc, args[1], args[0])});
+                     })
+                    .getResult(0);
+            grad = b.create<tensor::InsertSliceOp>(loc, sum, grad, offsets,
+                                                   sizes, strides);
+          }
+        }
+        if (padding[0] != 0 || padding[1] != 0) {
+          SmallVector<OpFoldResult> cropOffsets = {
+              b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(padding[0]),
+              b.getIndexAttr(padding[1])};
+          SmallVector<OpFoldResult> cropSizes = {
+              b.getIndexAttr(block), b.getIndexAttr(shape[1]),
+              b.getIndexAttr(shape[2]), b.getIndexAttr(shape[3])};
+          grad = b.create<tensor::ExtractSliceOp>(
+              loc, resultType.clone({block, shape[1], shape[2], shape[3]}),
+              grad, cropOffsets, cropSizes,
+              SmallVector<OpFoldResult>(4, b.getIndexAttr(1)));
+        }
+        return insertBatch(b, loc, grad, acc, first);
+      };
+      Value init;
+      if (block != shape[0])
+        init = rewriter.create<tensor::EmptyOp>(loc, shape,
+                                                resultType.getElementType());
+      rewriter.replaceOp(
+          op, buildBatchBlocks(rewriter, loc, shape[0], block, init, body));
+      return success();
+    }
+
+    // With groups: the transposed convolution. The output gradient is
+    // framed by dil*(K-1) zeros on each side of the padded input, with its
+    // element (oh, ow) at (dil*(KH-1) + oh*stride, ...).
     SmallVector<int64_t> reach(2), framed(gradType.getShape());
     for (int d = 0; d < 2; ++d) {
-      padded[2 + d] += 2 * padding[d];
       reach[d] = dilation[d] * (filterType.getDimSize(2 + d) - 1);
       framed[2 + d] = padded[2 + d] + reach[d];
     }
@@ -539,39 +626,8 @@ struct Conv2DBackwardInputOpLowering
       frame = rewriter.create<tensor::InsertSliceOp>(loc, outputGrad, zeros,
                                                      offsets, sizes, strides);
     }
-
     Value flipped = flipFilter(rewriter, loc, adaptor.getFilter(), groups);
     int64_t one[] = {1, 1};
-    if (groups == 1) {
-      // Output position (h, w) of the padded gradient's stride-1 convolution
-      // is (padding + h, padding + w): only those windows are read.
-      ArrayRef<int64_t> shape = resultType.getShape();
-      int64_t kernel[] = {filterType.getDimSize(2), filterType.getDimSize(3)};
-      int64_t outputSize[] = {shape[2], shape[3]};
-      // cols has F*KH*KW rows and H*W columns per example.
-      int64_t block =
-          getBatchBlock(shape[0], filterType.getDimSize(0) * kernel[0] *
-                                      kernel[1] * shape[2] * shape[3]);
-      auto blockType = resultType.clone({block, shape[1], shape[2], shape[3]});
-      Value filter = collapseToMatrix(rewriter, loc, flipped, 1);
-      auto body = [&](OpBuilder &b, Location loc, OpFoldResult first,
-                      Value acc) {
-        Value cols =
-            buildIm2Col(b, loc, sliceBatch(b, loc, frame, first, block), kernel,
-                        outputSize, one, dilation, padding);
-        Value prod = buildProduct(b, loc, filter, cols);
-        Value result =
-            buildFromMatrix(b, loc, prod, 1, false, Value(), blockType);
-        return insertBatch(b, loc, result, acc, first);
-      };
-      Value init;
-      if (block != shape[0])
-        init = rewriter.create<tensor::EmptyOp>(loc, shape,
-                                                resultType.getElementType());
-      rewriter.replaceOp(
-          op, buildBatchBlocks(rewriter, loc, shape[0], block, init, body));
-      return success();
-    }
     Value init =
         createFilledTensor(rewriter, loc, resultType.clone(padded), zero);
     Value result = buildGroupedConvolution(rewriter, loc, frame, flipped, init,

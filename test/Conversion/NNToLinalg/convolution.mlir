@@ -89,31 +89,34 @@ func.func @conv2d_groups(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> te
 }
 
 // -----
-/// The input gradient with stride 2 and padding 1: the output gradient goes
-/// into zeros with stride 2 after dil*(K-1) = 2 zeros, the filter is flipped
-/// in space and its channels swapped, and the stride-1 convolution giving
-/// the padded input's gradient is a product whose im2col reads only the
-/// windows of the unpadded positions (origins shifted by the padding, 1):
-/// nothing to crop.
-// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, -d3 + 2, -d4 + 2)>
-// CHECK-DAG: #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 + d1 + 1, d5 + d2 + 1)>
-// CHECK-DAG: #[[PROD:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, (d0 * 8 + d2) * 8 + d3)>
+/// The input gradient with stride 2 and padding 1, by col2im: one product
+/// cols[(n, oh, ow), (c, kh, kw)] of the output gradient's positions (a
+/// transposing copy to [N, OH, OW, F], as rows) and the filter as stored
+/// ([F, C*KH*KW]); then for each (kh, kw), in order, the matching column of
+/// cols is added into the zero-padded gradient at rows kh + 2*oh and
+/// columns kw + 2*ow (a strided slice, read through a linearizing map), and
+/// the padding is cropped.
+// CHECK-DAG: #[[ROWS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// CHECK-DAG: #[[K00:.*]] = affine_map<(d0, d1, d2, d3) -> ((d0 * 4 + d2) * 4 + d3, d1 * 9)>
+// CHECK-DAG: #[[K01:.*]] = affine_map<(d0, d1, d2, d3) -> ((d0 * 4 + d2) * 4 + d3, d1 * 9 + 1)>
+// CHECK-DAG: #[[K22:.*]] = affine_map<(d0, d1, d2, d3) -> ((d0 * 4 + d2) * 4 + d3, d1 * 9 + 8)>
 // CHECK-LABEL: func.func @conv2d_backward_input(
 // CHECK-SAME: %[[DY:.*]]: tensor<2x4x4x4xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>
-// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4x12x12xf32>)
-// CHECK: %[[FRAME:.*]] = tensor.insert_slice %[[DY]] into %[[Z]][0, 0, 2, 2] [2, 4, 4, 4] [1, 1, 2, 2] : tensor<2x4x4x4xf32> into tensor<2x4x12x12xf32>
-// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 4, 3, 3, 3]
-// CHECK: %[[FG:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[WG]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x3x3xf32>)
-// CHECK: %[[F:.*]] = tensor.collapse_shape %[[FG]] {{\[}}[0, 1], [2], [3], [4]] : tensor<1x3x4x3x3xf32> into tensor<3x4x3x3xf32>
-// CHECK: %[[F2:.*]] = tensor.collapse_shape %[[F]] {{\[}}[0], [1, 2, 3]] : tensor<3x4x3x3xf32> into tensor<3x36xf32>
-// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], {{.*}}]{{.*}} ins(%[[FRAME]] : tensor<2x4x12x12xf32>) outs(%{{.*}} : tensor<4x3x3x2x8x8xf32>)
-// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<4x3x3x2x8x8xf32> into tensor<36x128xf32>
-// CHECK: %[[ZP:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<3x128xf32>)
-// CHECK: %[[P:.*]] = linalg.matmul ins(%[[F2]], %[[COLS]] : tensor<3x36xf32>, tensor<36x128xf32>) outs(%[[ZP]] : tensor<3x128xf32>)
-// CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[PROD]], {{.*}}]{{.*}} ins(%[[P]] : tensor<3x128xf32>) outs(%{{.*}} : tensor<2x3x8x8xf32>)
-// CHECK-NEXT: ^bb0(%[[PV:.*]]: f32, %{{.*}}: f32):
-// CHECK-NEXT: linalg.yield %[[PV]] : f32
-// CHECK-NOT: tensor.extract_slice
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<4x27xf32>
+// CHECK: %[[T:.*]] = linalg.generic {indexing_maps = [#[[ROWS]], {{.*}}]{{.*}} ins(%[[DY]] : tensor<2x4x4x4xf32>) outs(%{{.*}} : tensor<2x4x4x4xf32>)
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[T]] {{\[}}[0, 1, 2], [3]] : tensor<2x4x4x4xf32> into tensor<32x4xf32>
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[R]], %[[F]] : tensor<32x4xf32>, tensor<4x27xf32>)
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3x10x10xf32>)
+// CHECK: %[[S0:.*]] = tensor.extract_slice %[[Z]][0, 0, 0, 0] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[A0:.*]] = linalg.generic {indexing_maps = [#[[K00]], {{.*}}]{{.*}} ins(%[[P]] : tensor<32x27xf32>) outs(%[[S0]] : tensor<2x3x4x4xf32>)
+// CHECK: arith.addf
+// CHECK: %[[G0:.*]] = tensor.insert_slice %[[A0]] into %[[Z]][0, 0, 0, 0] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[S1:.*]] = tensor.extract_slice %[[G0]][0, 0, 0, 1] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: linalg.generic {indexing_maps = [#[[K01]], {{.*}}]{{.*}} ins(%[[P]] : tensor<32x27xf32>) outs(%[[S1]] : tensor<2x3x4x4xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 2, 2] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[A8:.*]] = linalg.generic {indexing_maps = [#[[K22]], {{.*}}]
+// CHECK: %[[G8:.*]] = tensor.insert_slice %[[A8]] into %{{.*}}[0, 0, 2, 2] [2, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[DX:.*]] = tensor.extract_slice %[[G8]][0, 0, 1, 1] [2, 3, 8, 8] [1, 1, 1, 1] : tensor<2x3x10x10xf32> to tensor<2x3x8x8xf32>
 // CHECK: return %[[DX]]
 func.func @conv2d_backward_input(%dy: tensor<2x4x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
   %0 = nn.conv2d_backward_input %dy, %w stride = [2, 2] padding = [1, 1] : tensor<2x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<2x3x8x8xf32>
