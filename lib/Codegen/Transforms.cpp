@@ -188,12 +188,10 @@ bool codegen::isReadOnlyArgument(Value value) {
           return WalkResult::advance();
         auto effects = dyn_cast<MemoryEffectOpInterface>(op);
         if (!effects)
-          return llvm::is_contained(op->getOperands(), argument) ||
-                         llvm::any_of(op->getOperands(),
-                                      [&](Value operand) {
-                                        return getRootBuffer(operand) ==
-                                               argument;
-                                      })
+          return llvm::any_of(op->getOperands(),
+                              [&](Value operand) {
+                                return getRootBuffer(operand) == argument;
+                              })
                      ? WalkResult::interrupt()
                      : WalkResult::advance();
         SmallVector<MemoryEffects::EffectInstance> instances;
