@@ -198,7 +198,8 @@ def KilnTileAndFuseProducts
     in between that compute what it uses (a scalar loaded from the step
     count) move before the product, if the product does not touch what they
     read or write; it moves before the others, if they do not touch what it
-    reads or writes. It must have the
+    reads or writes. It must write one buffer (an update of several, like
+    Adam's, streams faster whole), have the
     product's M x N loops, all parallel, read C through the identity map
     (and every other operand through a projected permutation: a bias row,
     a column, a transpose), and write buffers that are neither the
@@ -211,7 +212,8 @@ def KilnTileAndFuseProducts
     `parallel-min-flops` whose M, N and K are all at least
     `parallel-min-size` becomes an `scf.parallel` (as in
     `kiln-vectorize-contractions`, whose tile loops these products then no
-    longer need). With `report`, a remark at each product says what was
+    longer need), as does the N loop of a thinner product whose right
+    operand is a read-only argument of at least 256 KiB. With `report`, a remark at each product says what was
     fused or why the op after it was not.
 
     Before:
