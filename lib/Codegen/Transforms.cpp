@@ -212,7 +212,8 @@ bool codegen::isReadOnlyArgument(Value value) {
 bool codegen::isParallelTileLoop(scf::ForOp loop, unsigned dim,
                                  ArrayRef<int64_t> ranges, bool readOnlyRight,
                                  int64_t minFlops, int64_t minSize) {
-  if (!loop || dim >= 2)
+  // One level of threads: tiles inside a parallel loop stay serial.
+  if (!loop || dim >= 2 || loop->getParentOfType<scf::ParallelOp>())
     return false;
   std::optional<int64_t> trips = constantTripCount(
       loop.getLowerBound(), loop.getUpperBound(), loop.getStep());

@@ -27,6 +27,7 @@
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -99,6 +100,12 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(std::move(bufferize));
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  // Loops over independent parts of a computation (the convolutions' batch
+  // parts) run on threads, or one after the other without them.
+  if (options.parallel)
+    pm.addPass(createForallToParallelLoopPass());
+  else
+    pm.addPass(createForallToForLoopPass());
 
   // Buffers -> vector micro-kernels for products and transposes
   // (docs/Codegen.md), loops for everything else. The kernels come out as
@@ -117,6 +124,9 @@ void kiln::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(
       createKilnVectorizeContractions(contractions));
   pm.addNestedPass<func::FuncOp>(createKilnVectorizeTransposes());
+  // The other large loops run on threads too (docs/Codegen.md, "Threads").
+  if (options.parallel)
+    pm.addPass(createKilnParallelizeLoops());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());

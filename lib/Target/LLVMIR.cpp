@@ -324,6 +324,13 @@ kiln::translateToLLVMIR(Operation *op, llvm::LLVMContext &context) {
   }
   // The entry functions themselves, not their C-interface wrappers (which
   // func-to-llvm gives the same attributes).
+  // The outlined parts of kiln-parallelize-loops whose buffers are distinct.
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    if (func->hasAttr(nn::kDistinctBuffersAttrName))
+      if (llvm::Function *f = llvmModule->getFunction(func.getSymName()))
+        for (llvm::Argument &arg : f->args())
+          if (arg.getType()->isPointerTy())
+            arg.addAttr(llvm::Attribute::NoAlias);
   for (auto func : module.getOps<LLVM::LLVMFuncOp>())
     if (auto table = func->getAttrOfType<DenseI64ArrayAttr>(
             nn::kWorkspaceBuffersAttrName);

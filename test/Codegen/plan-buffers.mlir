@@ -66,8 +66,61 @@ func.func @_kiln_entry_loop(%x: memref<64xf32>, %out: memref<64xf32>) {
 
 // -----
 
+// The iterations of a parallel loop may run at once: the buffers of its
+// body are planned among themselves into one slot (%p and %q share bytes,
+// %r overlaps both: 2368 bytes), and the loop takes one slot per iteration,
+// with kSlotGap (132160 bytes) between slots: the slot of iteration number
+// k ((%i - 2) / 3, so 0 and 1) starts at k * 134528. The slots are one buffer of
+// the function's plan that lives as long as the loop: %t, born after it,
+// reuses their bytes. The table lists each slot's buffers at their offsets.
+
+// CHECK-LABEL: func.func @_kiln_entry_slots
+// CHECK-SAME: memref<269056xi8> {kiln.workspace}
+// CHECK-SAME: kiln.workspace_buffers = array<i64: 0, 256, 2112, 256, 0, 1024, 2112, 256, 136640, 256, 134528, 1024, 136640, 256>
+// CHECK: scf.parallel (%[[I:.*]]) =
+// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: %[[SHIFTED:.*]] = arith.subi %[[I]], %[[C2]] : index
+// CHECK: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[SLOT:.*]] = arith.divui %[[SHIFTED]], %[[C3]] : index
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[STRIDE:.*]] = arith.constant 134528 : index
+// CHECK: %[[SLOTBYTES:.*]] = arith.muli %[[SLOT]], %[[STRIDE]] : index
+// CHECK: %[[BASE:.*]] = arith.addi %[[C0]], %[[SLOTBYTES]] : index
+// CHECK: %[[OFFSET:.*]] = arith.constant 2112 : index
+// CHECK: %[[AT:.*]] = arith.addi %[[BASE]], %[[OFFSET]] : index
+// CHECK: memref.view %{{.*}}[%[[AT]]][] : memref<269056xi8> to memref<64xf32>
+// CHECK: scf.reduce
+// CHECK: memref.view %{{.*}}[%{{.*}}][] : memref<269056xi8> to memref<64xf32>
+// CHECK-NOT: memref.alloc
+func.func @_kiln_entry_slots(%x: memref<64xf32>, %out: memref<64xf32>) {
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i) = (%c2) to (%c8) step (%c3) {
+    %p = memref.alloc() : memref<64xf32>
+    linalg.copy ins(%x : memref<64xf32>) outs(%p : memref<64xf32>)
+    %r = memref.alloc() : memref<256xf32>
+    %rs = memref.subview %r[0] [64] [1] : memref<256xf32> to memref<64xf32, strided<[1]>>
+    linalg.copy ins(%p : memref<64xf32>) outs(%rs : memref<64xf32, strided<[1]>>)
+    memref.dealloc %p : memref<64xf32>
+    %q = memref.alloc() : memref<64xf32>
+    linalg.copy ins(%rs : memref<64xf32, strided<[1]>>) outs(%q : memref<64xf32>)
+    memref.dealloc %r : memref<256xf32>
+    memref.dealloc %q : memref<64xf32>
+    scf.reduce
+  }
+  %t = memref.alloc() : memref<64xf32>
+  linalg.copy ins(%x : memref<64xf32>) outs(%t : memref<64xf32>)
+  linalg.copy ins(%t : memref<64xf32>) outs(%out : memref<64xf32>)
+  memref.dealloc %t : memref<64xf32>
+  return
+}
+
+// -----
+
 // What is not planned keeps its memref.alloc: a dynamic size, a buffer in
-// a parallel loop, one passed to a call or carried out of a loop. Functions
+// a parallel loop whose bounds are not constants, one passed to a call or
+// carried out of a loop. Functions
 // other than entry points are left alone. An entry with nothing to plan
 // takes no workspace.
 
@@ -89,7 +142,7 @@ func.func @_kiln_entry_unplanned(%n: index, %out: memref<64xf32>) {
   %true = arith.constant true
   %d = memref.alloc(%n) : memref<?xf32>
   memref.dealloc %d : memref<?xf32>
-  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
     %p = memref.alloc() : memref<64xf32>
     linalg.copy ins(%p : memref<64xf32>) outs(%out : memref<64xf32>)
     memref.dealloc %p : memref<64xf32>

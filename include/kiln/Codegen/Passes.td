@@ -112,6 +112,58 @@ def KilnModelLines : Pass<"kiln-model-lines", "::mlir::ModuleOp"> {
   }];
 }
 
+def KilnParallelizeLoops
+    : Pass<"kiln-parallelize-loops", "::mlir::ModuleOp"> {
+  let summary = "Run the outermost loop of large linalg ops on threads";
+  let description = [{
+    Tiles the outermost loop of each linalg op on buffers that reads and
+    writes at least `min-bytes` bytes into at most 8 parts, as an
+    `scf.parallel` over the parts (`linalg` tiling with parallel loops), if
+    that loop is parallel, has a static extent of at least 2 and the op is
+    not inside a parallel loop already. Products are left to
+    `kiln-vectorize-contractions`. The tiled op moves into a private
+    function of its own, `_kiln_part_N_FUNC`, called from the loop body:
+    its buffer arguments whose root buffer (an allocation or an argument)
+    no other argument shares are `llvm.noalias`, which the OpenMP
+    translation's outlined loop body would otherwise lose. Each part computes whole slices of the
+    results with the same loops inside, reductions included, so results do
+    not depend on the number of threads. `convert-scf-to-openmp` then runs
+    the parts on OpenMP threads with the static schedule (docs/Codegen.md,
+    "Threads").
+
+    Before:
+    ```mlir
+    linalg.generic {...} ins(%x : memref<64x6x28x28xf32>)
+                         outs(%y : memref<64x6x28x28xf32>) {...}
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c64) step (%c8) {
+      %xs = memref.subview %x[%i, 0, 0, 0] [8, 6, 28, 28] [1, 1, 1, 1] ...
+      %ys = memref.subview %y[%i, 0, 0, 0] [8, 6, 28, 28] [1, 1, 1, 1] ...
+      func.call @_kiln_part_0_f(%xs, %ys) : (...) -> ()
+    }
+    ...
+    func.func private @_kiln_part_0_f(%xs: ... {llvm.noalias},
+                                      %ys: ... {llvm.noalias}) {
+      linalg.generic {...} ins(%xs : ...) outs(%ys : ...) {...}
+      return
+    }
+    ```
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"524288",
+           "Bytes an op must read and write to run on threads">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def KilnPlanBuffers : Pass<"kiln-plan-buffers", "::mlir::ModuleOp"> {
   let summary = "Place every temporary buffer of an entry point in one "
                 "workspace planned at compile time";

@@ -67,7 +67,8 @@ constexpr int64_t kParallelMinReadOnlyBytes = 256 * 1024;
 /// Returns whether the tile loop `loop` of a 2-D product with loop ranges
 /// `ranges` (M, N, K) should run in parallel (docs/Codegen.md, "Threads").
 /// It must run over M or N (`dim` < 2; K tiles accumulate into the same
-/// results) and have at least two iterations. Then either the product has
+/// results), have at least two iterations and not be inside a parallel
+/// loop already (one level of threads). Then either the product has
 /// at least `minFlops` operations (2MNK) and an M, N and K of at least
 /// `minSize`, or the loop runs over N and the right operand is a read-only
 /// argument (`readOnlyRight`, an inference weight) of at least

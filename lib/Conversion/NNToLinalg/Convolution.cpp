@@ -242,6 +242,55 @@ static int64_t getBatchBlock(int64_t batch, int64_t elementsPerExample) {
   return 1;
 }
 
+/// How many parts the blocks of a batch are split into, to run at once on
+/// that many threads (`scf.forall`, an OpenMP loop after
+/// scf-forall-to-parallel; docs/Codegen.md, "Threads"). A compile-time
+/// constant, so that results do not depend on the thread count: a filter
+/// gradient sums one partial gradient per part, always in the same order.
+/// Each part has its own block buffers in the workspace.
+static constexpr int64_t kBatchParts = 2;
+
+/// Returns whether `batch` examples in blocks of `block` are split into
+/// kBatchParts parts of whole blocks.
+static bool hasBatchParts(int64_t batch, int64_t block) {
+  int64_t blocks = batch / block;
+  return blocks >= kBatchParts && blocks % kBatchParts == 0;
+}
+
+/// Builds `scf.for %i = 0 to count step block iter_args(init)` calling
+/// `body(b, loc, i)` with the loop's builder and value `%i`, `acc`;
+/// returns its result.
+static Value buildBlockLoop(
+    OpBuilder &b, Location loc, int64_t count, int64_t block, Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  Value lower = b.create<arith::ConstantIndexOp>(loc, 0);
+  Value upper = b.create<arith::ConstantIndexOp>(loc, count);
+  Value step = b.create<arith::ConstantIndexOp>(loc, block);
+  return b
+      .create<scf::ForOp>(loc, lower, upper, step, ValueRange{init},
+                          [&](OpBuilder &nested, Location nestedLoc, Value i,
+                              ValueRange args) {
+                            nested.create<scf::YieldOp>(
+                                nestedLoc, body(nested, nestedLoc, i, args[0]));
+                          })
+      .getResult(0);
+}
+
+/// Returns the offsets, sizes and unit strides of examples `[first, first +
+/// count)` of a tensor of `shape` (batch dimension 0).
+static void getBatchSlice(OpBuilder &b, ArrayRef<int64_t> shape,
+                          OpFoldResult first, int64_t count,
+                          SmallVectorImpl<OpFoldResult> &offsets,
+                          SmallVectorImpl<OpFoldResult> &sizes,
+                          SmallVectorImpl<OpFoldResult> &strides) {
+  offsets.assign(shape.size(), b.getIndexAttr(0));
+  offsets[0] = first;
+  sizes.assign({b.getIndexAttr(count)});
+  for (int64_t dim : shape.drop_front())
+    sizes.push_back(b.getIndexAttr(dim));
+  strides.assign(shape.size(), b.getIndexAttr(1));
+}
+
 /// Returns examples `[first, first + count)` of `x` (batch dimension 0):
 /// a `tensor.extract_slice`, or `x` itself when that is the whole batch.
 static Value sliceBatch(OpBuilder &b, Location loc, Value x, OpFoldResult first,
@@ -249,52 +298,144 @@ static Value sliceBatch(OpBuilder &b, Location loc, Value x, OpFoldResult first,
   auto type = cast<RankedTensorType>(x.getType());
   if (count == type.getDimSize(0))
     return x;
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
-  offsets[0] = first;
-  sizes.push_back(b.getIndexAttr(count));
-  for (int64_t dim : type.getShape().drop_front())
-    sizes.push_back(b.getIndexAttr(dim));
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  getBatchSlice(b, type.getShape(), first, count, offsets, sizes, strides);
   return b.create<tensor::ExtractSliceOp>(loc, x, offsets, sizes, strides);
 }
 
-/// Computes a result over the batch in blocks of `block` examples:
-/// `body(builder, loc, first, acc)` computes the block of examples
-/// `[first, first + block)` from `acc` and returns the new `acc`. With one
-/// block (`block == batch`) `body` runs once on `init`, otherwise in an
-/// `scf.for` over the blocks that carries `init`.
-using BatchBlockBody =
-    llvm::function_ref<Value(OpBuilder &, Location, OpFoldResult, Value)>;
+/// Computes a batch-indexed result in blocks of `block` examples:
+/// `body(builder, loc, first, at, acc)` computes the block of examples
+/// `[first, first + block)` and inserts it into `acc` at example `at`,
+/// returning the new `acc`. With one block (`block == batch`) `body` runs
+/// once with `acc` null; otherwise `init` (the result's `tensor.empty`) is
+/// filled in an `scf.for` over the blocks, or, when the blocks split into
+/// kBatchParts parts, in an `scf.forall` over the parts whose bodies loop
+/// over their own blocks and write disjoint slices of the result.
+using BatchBlockBody = llvm::function_ref<Value(
+    OpBuilder &, Location, OpFoldResult, OpFoldResult, Value)>;
 static Value buildBatchBlocks(OpBuilder &b, Location loc, int64_t batch,
                               int64_t block, Value init, BatchBlockBody body) {
   if (block == batch)
-    return body(b, loc, b.getIndexAttr(0), init);
-  Value lower = b.create<arith::ConstantIndexOp>(loc, 0);
-  Value upper = b.create<arith::ConstantIndexOp>(loc, batch);
-  Value step = b.create<arith::ConstantIndexOp>(loc, block);
+    return body(b, loc, b.getIndexAttr(0), b.getIndexAttr(0), Value());
+  if (!hasBatchParts(batch, block))
+    return buildBlockLoop(b, loc, batch, block, init,
+                          [&](OpBuilder &nested, Location nestedLoc, Value i,
+                              Value acc) { return body(nested, nestedLoc, i, i, acc); });
+  int64_t part = batch / kBatchParts;
+  auto type = cast<RankedTensorType>(init.getType());
+  auto forall = b.create<scf::ForallOp>(
+      loc, ArrayRef<OpFoldResult>{b.getIndexAttr(kBatchParts)},
+      ValueRange{init}, /*mapping=*/std::nullopt,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value start = nested.create<arith::MulIOp>(
+            nestedLoc, args[0],
+            nested.create<arith::ConstantIndexOp>(nestedLoc, part));
+        SmallVector<OpFoldResult> offsets, sizes, strides;
+        getBatchSlice(nested, type.getShape(), start, part, offsets, sizes,
+                      strides);
+        Value slice = nested.create<tensor::ExtractSliceOp>(
+            nestedLoc, args[1], offsets, sizes, strides);
+        Value result = buildBlockLoop(
+            nested, nestedLoc, part, block, slice,
+            [&](OpBuilder &inner, Location innerLoc, Value i, Value acc) {
+              Value first = inner.create<arith::AddIOp>(innerLoc, start, i);
+              return body(inner, innerLoc, first, i, acc);
+            });
+        auto inParallel = nested.create<scf::InParallelOp>(nestedLoc);
+        OpBuilder::InsertionGuard guard(nested);
+        nested.setInsertionPointToStart(inParallel.getBody());
+        nested.create<tensor::ParallelInsertSliceOp>(
+            nestedLoc, result, args[1], offsets, sizes, strides);
+      });
+  return forall.getResult(0);
+}
+
+/// Computes a sum over the batch in blocks of `block` examples, into a
+/// zero-filled tensor of `type`: `body(builder, loc, first, acc)` adds the
+/// block of examples `[first, first + block)` to `acc` and returns the new
+/// `acc`. The blocks run in an `scf.for`, or, when they split into
+/// kBatchParts parts, an `scf.forall` computes one partial sum per part,
+/// and the partial sums are added in part order.
+using BatchSumBody =
+    llvm::function_ref<Value(OpBuilder &, Location, OpFoldResult, Value)>;
+static Value buildBatchSum(OpBuilder &b, Location loc, int64_t batch,
+                           int64_t block, RankedTensorType type,
+                           BatchSumBody body) {
+  Value zero = createF32Constant(b, loc, 0);
+  if (block == batch)
+    return body(b, loc, b.getIndexAttr(0),
+                createFilledTensor(b, loc, type, zero));
+  if (!hasBatchParts(batch, block))
+    return buildBlockLoop(b, loc, batch, block,
+                          createFilledTensor(b, loc, type, zero), body);
+  int64_t part = batch / kBatchParts;
+  SmallVector<int64_t> partsShape = {kBatchParts};
+  llvm::append_range(partsShape, type.getShape());
+  Value parts = b.create<tensor::EmptyOp>(loc, partsShape,
+                                          type.getElementType());
+  auto forall = b.create<scf::ForallOp>(
+      loc, ArrayRef<OpFoldResult>{b.getIndexAttr(kBatchParts)},
+      ValueRange{parts}, /*mapping=*/std::nullopt,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value start = nested.create<arith::MulIOp>(
+            nestedLoc, args[0],
+            nested.create<arith::ConstantIndexOp>(nestedLoc, part));
+        Value sum = buildBlockLoop(
+            nested, nestedLoc, part, block,
+            createFilledTensor(nested, nestedLoc, type, zero),
+            [&](OpBuilder &inner, Location innerLoc, Value i, Value acc) {
+              return body(inner, innerLoc,
+                          inner.create<arith::AddIOp>(innerLoc, start, i)
+                              .getResult(),
+                          acc);
+            });
+        SmallVector<OpFoldResult> offsets, sizes, strides;
+        getBatchSlice(nested, partsShape, args[0], 1, offsets, sizes,
+                      strides);
+        auto inParallel = nested.create<scf::InParallelOp>(nestedLoc);
+        OpBuilder::InsertionGuard guard(nested);
+        nested.setInsertionPointToStart(inParallel.getBody());
+        nested.create<tensor::ParallelInsertSliceOp>(
+            nestedLoc, sum, args[1], offsets, sizes, strides);
+      });
+  // sum[...] = parts[0, ...] + parts[1, ...] + ..., in part order.
+  int64_t rank = type.getRank();
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (int64_t p = 0; p < kBatchParts; ++p) {
+    SmallVector<AffineExpr> index = {getAffineConstantExpr(p, context)};
+    for (int64_t d = 0; d < rank; ++d)
+      index.push_back(getAffineDimExpr(d, context));
+    maps.push_back(AffineMap::get(rank, 0, index, context));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<Value> inputs(kBatchParts, forall.getResult(0));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Value empty =
+      b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
   return b
-      .create<scf::ForOp>(loc, lower, upper, step, ValueRange{init},
-                          [&](OpBuilder &nested, Location nestedLoc,
-                              Value first, ValueRange args) {
-                            nested.create<scf::YieldOp>(
-                                nestedLoc,
-                                body(nested, nestedLoc, first, args[0]));
-                          })
+      .create<linalg::GenericOp>(
+          loc, TypeRange{type}, inputs, ValueRange{empty}, maps, iterators,
+          [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            Value sum = args[0];
+            for (Value partial : args.drop_front().drop_back())
+              sum = nested.create<arith::AddFOp>(nestedLoc, sum, partial);
+            nested.create<linalg::YieldOp>(nestedLoc, sum);
+          })
       .getResult(0);
 }
 
-/// Inserts `block` into `acc` at example `first` (batch dimension 0), or
+/// Inserts `block` into `acc` at example `at` (batch dimension 0), or
 /// returns `block` when `acc` is null (a computation in one block).
 static Value insertBatch(OpBuilder &b, Location loc, Value block, Value acc,
-                         OpFoldResult first) {
+                         OpFoldResult at) {
   if (!acc)
     return block;
   auto type = cast<RankedTensorType>(block.getType());
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
-  offsets[0] = first;
-  for (int64_t dim : type.getShape())
-    sizes.push_back(b.getIndexAttr(dim));
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  getBatchSlice(b, type.getShape(), at, type.getDimSize(0), offsets, sizes,
+                strides);
   return b.create<tensor::InsertSliceOp>(loc, block, acc, offsets, sizes,
                                          strides);
 }
@@ -464,13 +605,14 @@ struct Conv2DOpLowering : public OpConversionPattern<nn::Conv2DOp> {
     auto blockType = type.clone({block, shape[1], shape[2], shape[3]});
     Value filter = collapseToMatrix(rewriter, loc, adaptor.getFilter(), 1);
     Value bias = adaptor.getBias();
-    auto body = [&](OpBuilder &b, Location loc, OpFoldResult first, Value acc) {
+    auto body = [&](OpBuilder &b, Location loc, OpFoldResult first,
+                    OpFoldResult at, Value acc) {
       Value cols =
           buildIm2Col(b, loc, sliceBatch(b, loc, input, first, block), kernel,
                       outputSize, op.getStride(), op.getDilation(), noOffset);
       Value prod = buildProduct(b, loc, filter, cols);
       Value result = buildFromMatrix(b, loc, prod, 1, false, bias, blockType);
-      return insertBatch(b, loc, result, acc, first);
+      return insertBatch(b, loc, result, acc, at);
     };
     Value init;
     if (block != shape[0])
@@ -531,7 +673,7 @@ struct Conv2DBackwardInputOpLowering
       SmallVector<utils::IteratorType> iterators(4,
                                                  utils::IteratorType::parallel);
       auto body = [&](OpBuilder &b, Location loc, OpFoldResult first,
-                      Value acc) {
+                      OpFoldResult at, Value acc) {
         Value rows = buildPositionRows(
             b, loc, sliceBatch(b, loc, outputGrad, first, block));
         Value cols = buildProduct(b, loc, rows, filter);
@@ -586,7 +728,7 @@ struct Conv2DBackwardInputOpLowering
               grad, cropOffsets, cropSizes,
               SmallVector<OpFoldResult>(4, b.getIndexAttr(1)));
         }
-        return insertBatch(b, loc, grad, acc, first);
+        return insertBatch(b, loc, grad, acc, at);
       };
       Value init;
       if (block != shape[0])
@@ -688,9 +830,9 @@ struct Conv2DBackwardFilterOpLowering
             b, loc, sliceBatch(b, loc, outputGrad, first, block));
         return buildProduct(b, loc, cols, grad, acc);
       };
-      Value init = createFilledTensor(
-          rewriter, loc, resultType.clone({windowSize, shape[0]}), zero);
-      Value product = buildBatchBlocks(rewriter, loc, batch, block, init, body);
+      Value product = buildBatchSum(rewriter, loc, batch, block,
+                                    resultType.clone({windowSize, shape[0]}),
+                                    body);
       rewriter.replaceOp(op, buildFromMatrix(rewriter, loc, product, 0, true,
                                              Value(), resultType));
       return success();

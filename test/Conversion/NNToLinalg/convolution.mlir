@@ -41,30 +41,58 @@ func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4
 // -----
 
 /// When the im2col matrix of the batch would exceed 64K elements (here
-/// 144 x 2*256), it is built and multiplied in blocks of examples (the
+/// 144 x 3*256), it is built and multiplied in blocks of examples (the
 /// largest divisor of N whose block fits, here 1), in an scf.for: each block
 /// reads its examples of the input with tensor.extract_slice and inserts its
-/// part of the result with tensor.insert_slice.
+/// part of the result with tensor.insert_slice. Three blocks do not split
+/// into two parts: the loop is serial.
 // CHECK-DAG: #[[PROD:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, (d0 * 16 + d2) * 16 + d3)>
 // CHECK-LABEL: func.func @conv2d_blocks(
-// CHECK-SAME: %[[X:.*]]: tensor<2x16x18x18xf32>, %[[W:.*]]: tensor<4x16x3x3xf32>
+// CHECK-SAME: %[[X:.*]]: tensor<3x16x18x18xf32>, %[[W:.*]]: tensor<4x16x3x3xf32>
 // CHECK: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<4x16x3x3xf32> into tensor<4x144xf32>
-// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x4x16x16xf32>
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<3x4x16x16xf32>
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
-// CHECK: %[[Y:.*]] = scf.for %[[N0:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<2x4x16x16xf32>) {
-// CHECK: %[[XB:.*]] = tensor.extract_slice %[[X]][%[[N0]], 0, 0, 0] [1, 16, 18, 18] [1, 1, 1, 1] : tensor<2x16x18x18xf32> to tensor<1x16x18x18xf32>
+// CHECK-NOT: scf.forall
+// CHECK: %[[Y:.*]] = scf.for %[[N0:.*]] = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<3x4x16x16xf32>) {
+// CHECK: %[[XB:.*]] = tensor.extract_slice %[[X]][%[[N0]], 0, 0, 0] [1, 16, 18, 18] [1, 1, 1, 1] : tensor<3x16x18x18xf32> to tensor<1x16x18x18xf32>
 // CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins(%[[XB]] : tensor<1x16x18x18xf32>) outs(%{{.*}} : tensor<16x3x3x1x16x16xf32>)
 // CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<16x3x3x1x16x16xf32> into tensor<144x256xf32>
 // CHECK: %[[P:.*]] = linalg.matmul ins(%[[W2]], %[[COLS]] : tensor<4x144xf32>, tensor<144x256xf32>) outs(%{{.*}} : tensor<4x256xf32>)
 // CHECK: %[[YB:.*]] = linalg.generic {indexing_maps = [#[[PROD]], {{.*}}]{{.*}} ins(%[[P]] : tensor<4x256xf32>) outs(%{{.*}} : tensor<1x4x16x16xf32>)
-// CHECK: %[[NEXT:.*]] = tensor.insert_slice %[[YB]] into %[[ACC]][%[[N0]], 0, 0, 0] [1, 4, 16, 16] [1, 1, 1, 1] : tensor<1x4x16x16xf32> into tensor<2x4x16x16xf32>
-// CHECK: scf.yield %[[NEXT]] : tensor<2x4x16x16xf32>
+// CHECK: %[[NEXT:.*]] = tensor.insert_slice %[[YB]] into %[[ACC]][%[[N0]], 0, 0, 0] [1, 4, 16, 16] [1, 1, 1, 1] : tensor<1x4x16x16xf32> into tensor<3x4x16x16xf32>
+// CHECK: scf.yield %[[NEXT]] : tensor<3x4x16x16xf32>
 // CHECK: return %[[Y]]
-func.func @conv2d_blocks(%x: tensor<2x16x18x18xf32>, %w: tensor<4x16x3x3xf32>) -> tensor<2x4x16x16xf32> {
-  %0 = nn.conv2d %x, %w : tensor<2x16x18x18xf32>, tensor<4x16x3x3xf32>
-  return %0 : tensor<2x4x16x16xf32>
+func.func @conv2d_blocks(%x: tensor<3x16x18x18xf32>, %w: tensor<4x16x3x3xf32>) -> tensor<3x4x16x16xf32> {
+  %0 = nn.conv2d %x, %w : tensor<3x16x18x18xf32>, tensor<4x16x3x3xf32>
+  return %0 : tensor<3x4x16x16xf32>
+}
+
+// -----
+
+/// Four blocks of one example split into two parts of two blocks, which may
+/// run at once: an scf.forall over the parts, each an scf.for over its
+/// blocks that fills its slice of the result (examples 2 * part + i) and
+/// inserts it with tensor.parallel_insert_slice.
+// CHECK-LABEL: func.func @conv2d_parts(
+// CHECK-SAME: %[[X:.*]]: tensor<4x16x18x18xf32>
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<4x4x16x16xf32>
+// CHECK: %[[Y:.*]] = scf.forall (%[[PART:.*]]) in (2) shared_outs(%[[OUT:.*]] = %[[INIT]]) -> (tensor<4x4x16x16xf32>) {
+// CHECK: %[[START:.*]] = arith.muli %[[PART]], %{{.*}} : index
+// CHECK: %[[SLICE:.*]] = tensor.extract_slice %[[OUT]][%[[START]], 0, 0, 0] [2, 4, 16, 16] [1, 1, 1, 1] : tensor<4x4x16x16xf32> to tensor<2x4x16x16xf32>
+// CHECK: %[[YP:.*]] = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[SLICE]]) -> (tensor<2x4x16x16xf32>) {
+// CHECK: %[[FIRST:.*]] = arith.addi %[[START]], %[[I]] : index
+// CHECK: tensor.extract_slice %[[X]][%[[FIRST]], 0, 0, 0] [1, 16, 18, 18] [1, 1, 1, 1]
+// CHECK: linalg.matmul
+// CHECK: %[[NEXT:.*]] = tensor.insert_slice %{{.*}} into %[[ACC]][%[[I]], 0, 0, 0] [1, 4, 16, 16] [1, 1, 1, 1] : tensor<1x4x16x16xf32> into tensor<2x4x16x16xf32>
+// CHECK: scf.yield %[[NEXT]]
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[YP]] into %[[OUT]][%[[START]], 0, 0, 0] [2, 4, 16, 16] [1, 1, 1, 1] : tensor<2x4x16x16xf32> into tensor<4x4x16x16xf32>
+// CHECK: return %[[Y]]
+func.func @conv2d_parts(%x: tensor<4x16x18x18xf32>, %w: tensor<4x16x3x3xf32>) -> tensor<4x4x16x16xf32> {
+  %0 = nn.conv2d %x, %w : tensor<4x16x18x18xf32>, tensor<4x16x3x3xf32>
+  return %0 : tensor<4x4x16x16xf32>
 }
 
 // -----
@@ -172,14 +200,20 @@ func.func @conv2d_backward_filter(%dy: tensor<2x4x4x2xf32>, %x: tensor<2x3x8x8xf
 // -----
 
 /// The filter gradient in blocks of 3 examples (cols would have 72 x 6*256
-/// elements, a block of 3 has 55,296): each block's product accumulates into
-/// the loop-carried [C*KH*KW, F] matrix, which starts at zero.
+/// elements, a block of 3 has 55,296), split into two parts: each part sums
+/// its blocks' products into its own zero-filled [C*KH*KW, F] matrix, row
+/// `part` of a [2, C*KH*KW, F] tensor, and the two partial sums are added
+/// in part order, whatever the number of threads.
+// CHECK-DAG: #[[PART0:.*]] = affine_map<(d0, d1) -> (0, d0, d1)>
+// CHECK-DAG: #[[PART1:.*]] = affine_map<(d0, d1) -> (1, d0, d1)>
 // CHECK-LABEL: func.func @conv2d_backward_filter_blocks(
 // CHECK-SAME: %[[DY:.*]]: tensor<6x5x16x16xf32>, %[[X:.*]]: tensor<6x8x18x18xf32>
+// CHECK: %[[PARTS:.*]] = tensor.empty() : tensor<2x72x5xf32>
+// CHECK: %[[SUMS:.*]] = scf.forall (%[[PART:.*]]) in (2) shared_outs(%[[OUT:.*]] = %[[PARTS]]) -> (tensor<2x72x5xf32>) {
+// CHECK: %[[START:.*]] = arith.muli %[[PART]], %{{.*}} : index
 // CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<72x5xf32>)
-// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
-// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
-// CHECK: %[[R:.*]] = scf.for %[[N0:.*]] = %{{.*}} to %[[C6]] step %[[C3]] iter_args(%[[ACC:.*]] = %[[Z]]) -> (tensor<72x5xf32>) {
+// CHECK: %[[R:.*]] = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[Z]]) -> (tensor<72x5xf32>) {
+// CHECK: %[[N0:.*]] = arith.addi %[[START]], %[[I]] : index
 // CHECK: %[[XB:.*]] = tensor.extract_slice %[[X]][%[[N0]], 0, 0, 0] [3, 8, 18, 18] [1, 1, 1, 1]
 // CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins(%[[XB]] : tensor<3x8x18x18xf32>) outs(%{{.*}} : tensor<8x3x3x3x16x16xf32>)
 // CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{.*}} into tensor<72x768xf32>
@@ -188,7 +222,12 @@ func.func @conv2d_backward_filter(%dy: tensor<2x4x4x2xf32>, %x: tensor<2x3x8x8xf
 // CHECK: %[[G:.*]] = tensor.collapse_shape %[[DYT]] {{.*}} into tensor<768x5xf32>
 // CHECK: %[[P:.*]] = linalg.matmul ins(%[[COLS]], %[[G]] : tensor<72x768xf32>, tensor<768x5xf32>) outs(%[[ACC]] : tensor<72x5xf32>)
 // CHECK: scf.yield %[[P]] : tensor<72x5xf32>
-// CHECK: %[[DW:.*]] = linalg.generic {{.*}} ins(%[[R]] : tensor<72x5xf32>) outs(%{{.*}} : tensor<5x8x3x3xf32>)
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[R]] into %[[OUT]][%[[PART]], 0, 0] [1, 72, 5] [1, 1, 1] : tensor<72x5xf32> into tensor<2x72x5xf32>
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[PART0]], #[[PART1]], {{.*}}]{{.*}} ins(%[[SUMS]], %[[SUMS]] : tensor<2x72x5xf32>, tensor<2x72x5xf32>) outs(%{{.*}} : tensor<72x5xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[AB:.*]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK: %[[DW:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<72x5xf32>) outs(%{{.*}} : tensor<5x8x3x3xf32>)
 // CHECK: return %[[DW]]
 func.func @conv2d_backward_filter_blocks(%dy: tensor<6x5x16x16xf32>, %x: tensor<6x8x18x18xf32>) -> tensor<5x8x3x3xf32> {
   %0 = nn.conv2d_backward_filter %dy, %x : tensor<6x5x16x16xf32>, tensor<6x8x18x18xf32> -> tensor<5x8x3x3xf32>

@@ -52,6 +52,12 @@ constexpr llvm::StringLiteral kWorkspaceAttrName = "kiln.workspace";
 /// translation to LLVM IR gives each buffer an alias scope from it.
 constexpr llvm::StringLiteral kWorkspaceBuffersAttrName =
     "kiln.workspace_buffers";
+/// Function attribute of a function that kiln-parallelize-loops outlines:
+/// its buffer arguments are views of distinct buffers, none overlapping
+/// another while the function runs. The translation to LLVM IR makes its
+/// pointer arguments `noalias`.
+constexpr llvm::StringLiteral kDistinctBuffersAttrName =
+    "kiln.distinct_buffers";
 /// Prefix of the destination-passing entry-point wrappers.
 constexpr llvm::StringLiteral kEntryPrefix = "_kiln_entry_";
 
