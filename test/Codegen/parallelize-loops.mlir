@@ -4,7 +4,9 @@
 // its outermost loop tiled into 8 parts of 8, an scf.parallel; the tiled op
 // moves into a function of its own, called from the loop with subviews, and
 // its buffers (two arguments of the entry) are distinct. Constants its body
-// uses are defined in the new function.
+// uses are defined in the new function, which is internal and never
+// inlined; its innermost loop (28) is short, so it is not optimized for
+// size.
 
 // CHECK-LABEL: func.func @_kiln_entry_relu(
 // CHECK-SAME: %[[X:.*]]: memref<64x6x28x28xf32>, %[[Y:.*]]: memref<64x6x28x28xf32>
@@ -14,7 +16,7 @@
 // CHECK: func.call @_kiln_part_0__kiln_entry_relu(%[[XS]], %[[YS]])
 // CHECK-NOT: linalg.generic
 // CHECK: return
-// CHECK: func.func private @_kiln_part_0__kiln_entry_relu(%[[A:.*]]: memref<8x6x28x28xf32, strided<[4704, 784, 28, 1], offset: ?>>, %[[B:.*]]: memref<8x6x28x28xf32, strided<[4704, 784, 28, 1], offset: ?>>) attributes {kiln.distinct_buffers}
+// CHECK: func.func private @_kiln_part_0__kiln_entry_relu(%[[A:.*]]: memref<8x6x28x28xf32, strided<[4704, 784, 28, 1], offset: ?>>, %[[B:.*]]: memref<8x6x28x28xf32, strided<[4704, 784, 28, 1], offset: ?>>) attributes {kiln.distinct_buffers, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]}
 // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: linalg.generic {{.*}} ins(%[[A]] : {{.*}}) outs(%[[B]] : {{.*}})
 // CHECK: arith.maximumf %{{.*}}, %[[ZERO]] : f32
@@ -35,16 +37,17 @@ func.func @_kiln_entry_relu(%x: memref<64x6x28x28xf32>, %y: memref<64x6x28x28xf3
 // runs in parts too, but its function is not marked: its buffers are not
 // distinct. A leading dimension smaller than 8 gives one part per index (3
 // parts of 1), and a fill of a fresh allocation is distinct; the scalar it
-// fills with is passed as an argument.
+// fills with is passed as an argument. Both have long rows (256 and 65536):
+// they are optimized for size.
 
 // CHECK-LABEL: func.func @_kiln_entry_update(
 // CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
 // CHECK: func.call @_kiln_part_0__kiln_entry_update(
 // CHECK: scf.parallel
 // CHECK: func.call @_kiln_part_1__kiln_entry_update(
-// CHECK: func.func private @_kiln_part_0__kiln_entry_update({{[^{]*}} {
+// CHECK: func.func private @_kiln_part_0__kiln_entry_update({{.*}}) attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]} {
 // CHECK: linalg.generic
-// CHECK: func.func private @_kiln_part_1__kiln_entry_update(%[[V:.*]]: f32, %[[T:.*]]: memref<1x65536xf32, strided<[65536, 1], offset: ?>>) attributes {kiln.distinct_buffers}
+// CHECK: func.func private @_kiln_part_1__kiln_entry_update(%[[V:.*]]: f32, %[[T:.*]]: memref<1x65536xf32, strided<[65536, 1], offset: ?>>) attributes {kiln.distinct_buffers, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]}
 // CHECK: linalg.fill ins(%[[V]] : f32) outs(%[[T]] : memref<1x65536xf32, strided<[65536, 1], offset: ?>>)
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 func.func @_kiln_entry_update(%w: memref<1024x256xf32>, %g: memref<1024x256xf32>, %out: memref<3x65536xf32>) {

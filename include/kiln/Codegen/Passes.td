@@ -121,11 +121,16 @@ def KilnParallelizeLoops
     `scf.parallel` over the parts (`linalg` tiling with parallel loops), if
     that loop is parallel, has a static extent of at least 2 and the op is
     not inside a parallel loop already. Products are left to
-    `kiln-vectorize-contractions`. The tiled op moves into a private
-    function of its own, `_kiln_part_N_FUNC`, called from the loop body:
-    its buffer arguments whose root buffer (an allocation or an argument)
-    no other argument shares are `llvm.noalias`, which the OpenMP
-    translation's outlined loop body would otherwise lose. Each part computes whole slices of the
+    `kiln-vectorize-contractions`. Loop 0 must appear in the indexing
+    maps only as a whole result (each operand is sliced along one
+    dimension). The tiled op moves into a private, internal, `noinline`
+    function of its own, `_kiln_part_N_FUNC` (also `optsize` if its
+    innermost loop has at least 64 iterations), called from the loop body.
+    When the buffers the op writes are views of allocations or arguments
+    that no other operand shares, the function is marked
+    `kiln.distinct_buffers` and the translation to LLVM IR makes its
+    pointer arguments `noalias`, which the OpenMP translation's outlined
+    loop body would otherwise hide from LLVM's vectorizer. Each part computes whole slices of the
     results with the same loops inside, reductions included, so results do
     not depend on the number of threads. `convert-scf-to-openmp` then runs
     the parts on OpenMP threads with the static schedule (docs/Codegen.md,
@@ -144,8 +149,8 @@ def KilnParallelizeLoops
       func.call @_kiln_part_0_f(%xs, %ys) : (...) -> ()
     }
     ...
-    func.func private @_kiln_part_0_f(%xs: ... {llvm.noalias},
-                                      %ys: ... {llvm.noalias}) {
+    func.func private @_kiln_part_0_f(%xs: ..., %ys: ...)
+        attributes {kiln.distinct_buffers, ...} {
       linalg.generic {...} ins(%xs : ...) outs(%ys : ...) {...}
       return
     }
@@ -159,6 +164,7 @@ def KilnParallelizeLoops
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
   ];
