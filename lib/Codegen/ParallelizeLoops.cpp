@@ -35,6 +35,8 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace kiln {
@@ -115,9 +117,13 @@ struct KilnParallelizeLoops
   void outline(RewriterBase &rewriter, func::FuncOp func, linalg::LinalgOp op,
                unsigned number) {
     MLIRContext *context = &getContext();
-    // The op's operands and the values its body uses from above, except
-    // constants, which the new function defines itself.
-    SmallVector<Value> operands(op->getOperands());
+    // The op's operands, each buffer once (an update in place reads and
+    // writes one buffer through two operands: passed twice, LLVM would
+    // have to check at run time whether they overlap, and find that they
+    // do), and the values its body uses from above, except constants,
+    // which the new function defines itself.
+    llvm::SetVector<Value> unique(op->operand_begin(), op->operand_end());
+    SmallVector<Value> operands(unique.begin(), unique.end());
     SetVector<Value> captured;
     getUsedValuesDefinedAbove(op->getRegions(), captured);
     SmallVector<Operation *> constants;
@@ -129,12 +135,12 @@ struct KilnParallelizeLoops
         operands.push_back(value);
     }
     // Distinct: every buffer root is an allocation or an argument of
-    // `func`, and the buffers the op writes share their roots with no
-    // other operand (buffers that are only read may repeat: `noalias` only
-    // concerns memory written during the call).
+    // `func`, and each buffer the op writes shares its root with no other
+    // argument (buffers that are only read may share theirs: `noalias`
+    // only concerns memory written during the call).
     bool distinct = true;
     SmallVector<Value> roots;
-    for (Value operand : op->getOperands()) {
+    for (Value operand : unique) {
       Value root = isa<MemRefType>(operand.getType())
                        ? codegen::getRootBuffer(operand)
                        : Value();
@@ -144,9 +150,11 @@ struct KilnParallelizeLoops
         distinct = false;
       roots.push_back(root);
     }
-    for (OpOperand &init : op.getDpsInitsMutable())
-      if (llvm::count(roots, roots[init.getOperandNumber()]) != 1)
+    for (Value init : op.getDpsInits()) {
+      Value root = roots[std::distance(unique.begin(), llvm::find(unique, init))];
+      if (llvm::count(roots, root) != 1)
         distinct = false;
+    }
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToEnd(getOperation().getBody());
     std::string name =
@@ -208,6 +216,11 @@ struct KilnParallelizeLoops
         if (failed(tiled))
           continue;
         rewriter.eraseOp(op);
+        // One subview per buffer: the tiling slices an operand that is
+        // both read and written (an update in place) once for each use.
+        DominanceInfo dominance;
+        eliminateCommonSubExpressions(rewriter, dominance,
+                                      tiled->loops.front());
         outline(rewriter, func, tiled->op, number++);
       }
     }

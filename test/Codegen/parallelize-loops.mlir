@@ -33,30 +33,43 @@ func.func @_kiln_entry_relu(%x: memref<64x6x28x28xf32>, %y: memref<64x6x28x28xf3
 
 // -----
 
-// An op that writes a buffer it also reads through another operand (%w)
-// runs in parts too, but its function is not marked: its buffers are not
-// distinct. A leading dimension smaller than 8 gives one part per index (3
-// parts of 1), and a fill of a fresh allocation is distinct; the scalar it
-// fills with is passed as an argument. Both have long rows (256 and 65536):
-// they are optimized for size.
+// An op that updates %w in place reads and writes it through one subview
+// per part, passed once: its buffers are distinct. One that writes half of
+// %u while reading the other half is not marked (two views of one root).
+// A leading dimension smaller than 8 gives one part per index (3 parts of
+// 1), and a fill of a fresh allocation is distinct; the scalar it fills
+// with is passed as an argument. All have long rows (256 and 65536): they
+// are optimized for size.
 
 // CHECK-LABEL: func.func @_kiln_entry_update(
-// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
-// CHECK: func.call @_kiln_part_0__kiln_entry_update(
+// CHECK-SAME: %[[W:[a-z0-9]+]]: memref<1024x256xf32>, %[[G:[a-z0-9]+]]: memref<1024x256xf32>
+// CHECK: scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK: %[[GS:.*]] = memref.subview %[[G]][%[[I]], 0] [128, 256] [1, 1]
+// CHECK: %[[WS:.*]] = memref.subview %[[W]][%[[I]], 0] [128, 256] [1, 1]
+// CHECK-NEXT: func.call @_kiln_part_0__kiln_entry_update(%[[GS]], %[[WS]]) :
 // CHECK: scf.parallel
 // CHECK: func.call @_kiln_part_1__kiln_entry_update(
-// CHECK: func.func private @_kiln_part_0__kiln_entry_update({{.*}}) attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]} {
-// CHECK: linalg.generic
-// CHECK: func.func private @_kiln_part_1__kiln_entry_update(%[[V:.*]]: f32, %[[T:.*]]: memref<1x65536xf32, strided<[65536, 1], offset: ?>>) attributes {kiln.distinct_buffers, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]}
+// CHECK: scf.parallel
+// CHECK: func.call @_kiln_part_2__kiln_entry_update(
+// CHECK: func.func private @_kiln_part_0__kiln_entry_update(%[[A:[a-z0-9]+]]: {{.*}}, %[[B:[a-z0-9]+]]: {{.*}}) attributes {kiln.distinct_buffers, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]} {
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : {{.*}}) outs(%[[B]] : {{.*}})
+// CHECK: func.func private @_kiln_part_1__kiln_entry_update({{.*}}) attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]} {
+// CHECK: func.func private @_kiln_part_2__kiln_entry_update(%[[V:.*]]: f32, %[[T:.*]]: memref<1x65536xf32, strided<[65536, 1], offset: ?>>) attributes {kiln.distinct_buffers, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline", "optsize"]}
 // CHECK: linalg.fill ins(%[[V]] : f32) outs(%[[T]] : memref<1x65536xf32, strided<[65536, 1], offset: ?>>)
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
-func.func @_kiln_entry_update(%w: memref<1024x256xf32>, %g: memref<1024x256xf32>, %out: memref<3x65536xf32>) {
+func.func @_kiln_entry_update(%w: memref<1024x256xf32>, %g: memref<1024x256xf32>, %u: memref<2048x256xf32>, %out: memref<3x65536xf32>) {
   %c = arith.constant 0.5 : f32
   linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%g, %w : memref<1024x256xf32>, memref<1024x256xf32>) outs(%w : memref<1024x256xf32>) {
   ^bb0(%in: f32, %old: f32, %acc: f32):
     %s = arith.mulf %in, %c : f32
     %r = arith.subf %old, %s : f32
     linalg.yield %r : f32
+  }
+  %lo = memref.subview %u[0, 0] [1024, 256] [1, 1] : memref<2048x256xf32> to memref<1024x256xf32, strided<[256, 1]>>
+  %hi = memref.subview %u[1024, 0] [1024, 256] [1, 1] : memref<2048x256xf32> to memref<1024x256xf32, strided<[256, 1], offset: 262144>>
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%lo : memref<1024x256xf32, strided<[256, 1]>>) outs(%hi : memref<1024x256xf32, strided<[256, 1], offset: 262144>>) {
+  ^bb0(%in: f32, %acc: f32):
+    linalg.yield %in : f32
   }
   %t = memref.alloc() : memref<3x65536xf32>
   linalg.fill ins(%c : f32) outs(%t : memref<3x65536xf32>)
