@@ -33,9 +33,9 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/IR/Dominance.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -151,7 +151,8 @@ struct KilnParallelizeLoops
       roots.push_back(root);
     }
     for (Value init : op.getDpsInits()) {
-      Value root = roots[std::distance(unique.begin(), llvm::find(unique, init))];
+      Value root =
+          roots[std::distance(unique.begin(), llvm::find(unique, init))];
       if (llvm::count(roots, root) != 1)
         distinct = false;
     }

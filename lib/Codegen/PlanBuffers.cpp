@@ -168,8 +168,7 @@ static std::string analyzeUses(Buffer &buffer,
       } else if (auto call = dyn_cast<CallOpInterface>(user)) {
         // A function of the module that returns no buffer (the parts of
         // kiln-parallelize-loops) uses its arguments only during the call.
-        auto callee =
-            dyn_cast_or_null<func::FuncOp>(call.resolveCallable());
+        auto callee = dyn_cast_or_null<func::FuncOp>(call.resolveCallable());
         if (!callee || callee.isExternal() ||
             llvm::any_of(callee.getResultTypes(),
                          [](Type t) { return isa<BaseMemRefType>(t); }))
@@ -225,8 +224,8 @@ static void placeBuffers(Plan &plan) {
 /// are constants, else std::nullopt.
 static std::optional<int64_t> getIterationCount(scf::ParallelOp loop) {
   int64_t count = 1;
-  for (auto [lower, upper, step] : llvm::zip(
-           loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+  for (auto [lower, upper, step] :
+       llvm::zip(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
     std::optional<int64_t> l = getConstantIntValue(lower),
                            u = getConstantIntValue(upper),
                            s = getConstantIntValue(step);
@@ -392,15 +391,13 @@ static void apply(func::FuncOp func, Plan &plan) {
     builder.setInsertionPointAfterValue(number);
     Location loc = slots.loop.getLoc();
     Value base = builder.create<arith::AddIOp>(
-        loc,
-        builder.create<arith::ConstantIndexOp>(loc, whole->offset),
+        loc, builder.create<arith::ConstantIndexOp>(loc, whole->offset),
         builder.create<arith::MulIOp>(
             loc, number,
             builder.create<arith::ConstantIndexOp>(loc, slots.stride)));
     applyPlan(builder, *slots.plan, workspace, base);
   }
-  func->setAttr(kWorkspaceBuffersAttrName,
-                DenseI64ArrayAttr::get(ctx, table));
+  func->setAttr(kWorkspaceBuffersAttrName, DenseI64ArrayAttr::get(ctx, table));
   applyPlan(builder, plan, workspace, Value());
 }
 
@@ -473,10 +470,9 @@ struct KilnPlanBuffersPass
       if (report) {
         func.emitRemark() << "memory plan of '"
                           << name.drop_front(kiln::nn::kEntryPrefix.size())
-                          << "': arguments " << arguments << " bytes, "
-                          << count << " buffers in a workspace of "
-                          << plan.workspace << " bytes (" << unshared
-                          << " without reuse), peak "
+                          << "': arguments " << arguments << " bytes, " << count
+                          << " buffers in a workspace of " << plan.workspace
+                          << " bytes (" << unshared << " without reuse), peak "
                           << arguments + plan.workspace << " bytes"
                           << (unplanned.empty()
                                   ? ""

@@ -267,12 +267,12 @@ static Value buildBlockLoop(
   Value upper = b.create<arith::ConstantIndexOp>(loc, count);
   Value step = b.create<arith::ConstantIndexOp>(loc, block);
   return b
-      .create<scf::ForOp>(loc, lower, upper, step, ValueRange{init},
-                          [&](OpBuilder &nested, Location nestedLoc, Value i,
-                              ValueRange args) {
-                            nested.create<scf::YieldOp>(
-                                nestedLoc, body(nested, nestedLoc, i, args[0]));
-                          })
+      .create<scf::ForOp>(
+          loc, lower, upper, step, ValueRange{init},
+          [&](OpBuilder &nested, Location nestedLoc, Value i, ValueRange args) {
+            nested.create<scf::YieldOp>(nestedLoc,
+                                        body(nested, nestedLoc, i, args[0]));
+          })
       .getResult(0);
 }
 
@@ -303,6 +303,37 @@ static Value sliceBatch(OpBuilder &b, Location loc, Value x, OpFoldResult first,
   return b.create<tensor::ExtractSliceOp>(loc, x, offsets, sizes, strides);
 }
 
+/// Builds an `scf.forall` over kBatchParts parts of `part` examples each,
+/// with the shared output `out`: `body(builder, loc, index, start, shared,
+/// offsets, sizes, strides)` computes part `index` (whose first example is
+/// `start`) from `shared`, the loop's view of `out`, and returns the tensor
+/// that `tensor.parallel_insert_slice` writes into it at the slice
+/// `offsets`, `sizes`, `strides` that the body fills in. Returns the
+/// forall's result.
+using PartBody = llvm::function_ref<Value(
+    OpBuilder &, Location, Value, Value, Value, SmallVectorImpl<OpFoldResult> &,
+    SmallVectorImpl<OpFoldResult> &, SmallVectorImpl<OpFoldResult> &)>;
+static Value buildParts(OpBuilder &b, Location loc, Value out, int64_t part,
+                        PartBody body) {
+  auto forall = b.create<scf::ForallOp>(
+      loc, ArrayRef<OpFoldResult>{b.getIndexAttr(kBatchParts)}, ValueRange{out},
+      /*mapping=*/std::nullopt,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value start = nested.create<arith::MulIOp>(
+            nestedLoc, args[0],
+            nested.create<arith::ConstantIndexOp>(nestedLoc, part));
+        SmallVector<OpFoldResult> offsets, sizes, strides;
+        Value result = body(nested, nestedLoc, args[0], start, args[1], offsets,
+                            sizes, strides);
+        auto inParallel = nested.create<scf::InParallelOp>(nestedLoc);
+        OpBuilder::InsertionGuard guard(nested);
+        nested.setInsertionPointToStart(inParallel.getBody());
+        nested.create<tensor::ParallelInsertSliceOp>(nestedLoc, result, args[1],
+                                                     offsets, sizes, strides);
+      });
+  return forall.getResult(0);
+}
+
 /// Computes a batch-indexed result in blocks of `block` examples:
 /// `body(builder, loc, first, at, acc)` computes the block of examples
 /// `[first, first + block)` and inserts it into `acc` at example `at`,
@@ -318,36 +349,30 @@ static Value buildBatchBlocks(OpBuilder &b, Location loc, int64_t batch,
   if (block == batch)
     return body(b, loc, b.getIndexAttr(0), b.getIndexAttr(0), Value());
   if (!hasBatchParts(batch, block))
-    return buildBlockLoop(b, loc, batch, block, init,
-                          [&](OpBuilder &nested, Location nestedLoc, Value i,
-                              Value acc) { return body(nested, nestedLoc, i, i, acc); });
+    return buildBlockLoop(
+        b, loc, batch, block, init,
+        [&](OpBuilder &nested, Location nestedLoc, Value i, Value acc) {
+          return body(nested, nestedLoc, i, i, acc);
+        });
   int64_t part = batch / kBatchParts;
   auto type = cast<RankedTensorType>(init.getType());
-  auto forall = b.create<scf::ForallOp>(
-      loc, ArrayRef<OpFoldResult>{b.getIndexAttr(kBatchParts)},
-      ValueRange{init}, /*mapping=*/std::nullopt,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value start = nested.create<arith::MulIOp>(
-            nestedLoc, args[0],
-            nested.create<arith::ConstantIndexOp>(nestedLoc, part));
-        SmallVector<OpFoldResult> offsets, sizes, strides;
+  return buildParts(
+      b, loc, init, part,
+      [&](OpBuilder &nested, Location nestedLoc, Value, Value start,
+          Value shared, SmallVectorImpl<OpFoldResult> &offsets,
+          SmallVectorImpl<OpFoldResult> &sizes,
+          SmallVectorImpl<OpFoldResult> &strides) {
         getBatchSlice(nested, type.getShape(), start, part, offsets, sizes,
                       strides);
         Value slice = nested.create<tensor::ExtractSliceOp>(
-            nestedLoc, args[1], offsets, sizes, strides);
-        Value result = buildBlockLoop(
+            nestedLoc, shared, offsets, sizes, strides);
+        return buildBlockLoop(
             nested, nestedLoc, part, block, slice,
             [&](OpBuilder &inner, Location innerLoc, Value i, Value acc) {
               Value first = inner.create<arith::AddIOp>(innerLoc, start, i);
               return body(inner, innerLoc, first, i, acc);
             });
-        auto inParallel = nested.create<scf::InParallelOp>(nestedLoc);
-        OpBuilder::InsertionGuard guard(nested);
-        nested.setInsertionPointToStart(inParallel.getBody());
-        nested.create<tensor::ParallelInsertSliceOp>(
-            nestedLoc, result, args[1], offsets, sizes, strides);
       });
-  return forall.getResult(0);
 }
 
 /// Computes a sum over the batch in blocks of `block` examples, into a
@@ -371,32 +396,22 @@ static Value buildBatchSum(OpBuilder &b, Location loc, int64_t batch,
   int64_t part = batch / kBatchParts;
   SmallVector<int64_t> partsShape = {kBatchParts};
   llvm::append_range(partsShape, type.getShape());
-  Value parts = b.create<tensor::EmptyOp>(loc, partsShape,
-                                          type.getElementType());
-  auto forall = b.create<scf::ForallOp>(
-      loc, ArrayRef<OpFoldResult>{b.getIndexAttr(kBatchParts)},
-      ValueRange{parts}, /*mapping=*/std::nullopt,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value start = nested.create<arith::MulIOp>(
-            nestedLoc, args[0],
-            nested.create<arith::ConstantIndexOp>(nestedLoc, part));
-        Value sum = buildBlockLoop(
+  Value parts =
+      b.create<tensor::EmptyOp>(loc, partsShape, type.getElementType());
+  Value sums = buildParts(
+      b, loc, parts, part,
+      [&](OpBuilder &nested, Location nestedLoc, Value index, Value start,
+          Value, SmallVectorImpl<OpFoldResult> &offsets,
+          SmallVectorImpl<OpFoldResult> &sizes,
+          SmallVectorImpl<OpFoldResult> &strides) {
+        getBatchSlice(nested, partsShape, index, 1, offsets, sizes, strides);
+        return buildBlockLoop(
             nested, nestedLoc, part, block,
             createFilledTensor(nested, nestedLoc, type, zero),
             [&](OpBuilder &inner, Location innerLoc, Value i, Value acc) {
-              return body(inner, innerLoc,
-                          inner.create<arith::AddIOp>(innerLoc, start, i)
-                              .getResult(),
-                          acc);
+              Value first = inner.create<arith::AddIOp>(innerLoc, start, i);
+              return body(inner, innerLoc, first, acc);
             });
-        SmallVector<OpFoldResult> offsets, sizes, strides;
-        getBatchSlice(nested, partsShape, args[0], 1, offsets, sizes,
-                      strides);
-        auto inParallel = nested.create<scf::InParallelOp>(nestedLoc);
-        OpBuilder::InsertionGuard guard(nested);
-        nested.setInsertionPointToStart(inParallel.getBody());
-        nested.create<tensor::ParallelInsertSliceOp>(
-            nestedLoc, sum, args[1], offsets, sizes, strides);
       });
   // sum[...] = parts[0, ...] + parts[1, ...] + ..., in part order.
   int64_t rank = type.getRank();
@@ -409,7 +424,7 @@ static Value buildBatchSum(OpBuilder &b, Location loc, int64_t batch,
     maps.push_back(AffineMap::get(rank, 0, index, context));
   }
   maps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<Value> inputs(kBatchParts, forall.getResult(0));
+  SmallVector<Value> inputs(kBatchParts, sums);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   Value empty =
@@ -830,9 +845,9 @@ struct Conv2DBackwardFilterOpLowering
             b, loc, sliceBatch(b, loc, outputGrad, first, block));
         return buildProduct(b, loc, cols, grad, acc);
       };
-      Value product = buildBatchSum(rewriter, loc, batch, block,
-                                    resultType.clone({windowSize, shape[0]}),
-                                    body);
+      Value product =
+          buildBatchSum(rewriter, loc, batch, block,
+                        resultType.clone({windowSize, shape[0]}), body);
       rewriter.replaceOp(op, buildFromMatrix(rewriter, loc, product, 0, true,
                                              Value(), resultType));
       return success();
